@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createIdentityModule } from './modules/identity/index.js';
+import { assertSameOrigin } from './platform/auth.js';
+import { type Clock, systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db.js';
+import { registerErrorHandling, registerMetrics } from './platform/http.js';
+import { createRealtime } from './platform/realtime.js';
+import { createScheduler } from './platform/scheduler.js';
+
+export type AppOptions = {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+  /** Requests per minute per client address across the API; 0 turns the limit off. */
+  rateLimitPerMinute?: number;
+};
+
+/** Builds the whole platform: kernel plugins first, then every module's routes. */
+export async function buildApp(options: AppOptions) {
+  const { config, database } = options;
+  const clock = options.clock ?? systemClock;
+  const db = database.db;
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app, { spaIndex: webIndexPath(config.webDist) });
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  const perMinute = options.rateLimitPerMinute ?? 1200;
+  if (perMinute > 0) {
+    await app.register(rateLimit, {
+      max: perMinute,
+      timeWindow: 60_000,
+      allowList: (request) => !request.url.startsWith('/api/'),
+    });
+  }
+  registerMetrics(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Flowmart API',
+        version: '1',
+        description:
+          'Flowmart marketplace API. Browser clients authenticate with the `fm_session` cookie; errors are `{ "error": { "code", "message", "details", "requestId" } }`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fm_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => assertSameOrigin(request));
+  const identity = createIdentityModule({ db, clock, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
+  identity.registerAuthentication(app);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('unavailable') }) } } },
+    async (_request, reply) => {
+      try {
+        await database.ping();
+        return { status: 'ready' as const };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(identity.routes);
+
+  if (webIndexPath(config.webDist)) {
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
+  }
+
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs] });
+  const realtime = await createRealtime(database);
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+    await realtime.close();
+  });
+
+  return { app, clock, scheduler, realtime, identity };
+}
+
+export type Platform = Awaited<ReturnType<typeof buildApp>>;
+
+function webIndexPath(webDist: string): string | undefined {
+  const index = path.join(webDist, 'index.html');
+  return fs.existsSync(index) ? index : undefined;
+}

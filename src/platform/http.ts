@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import client from 'prom-client';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/** The one error shape every route answers with; also documented in OpenAPI. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+});
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).send({ error: { code, message, details, requestId: String(request.id) } });
+}
+
+/** Fastify's own errors that are the client's fault, by Fastify error code. */
+const clientErrors: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request' },
+  FST_ERR_CTP_EMPTY_TYPE: { status: 415, code: 'unsupported_media_type' },
+  FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type' },
+};
+
+/** Maps every error to `{ error: { code, message, details, requestId } }`; a 500 leaks nothing. */
+export function registerErrorHandling(app: FastifyInstance, options: { spaIndex?: string } = {}): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) void reply.headers(err.headers);
+      return send(reply, request, err.status, err.code, err.message, err.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.flatMap((v) => {
+        const at = [err.validationContext, ...v.instancePath.split('/').filter(Boolean)];
+        // An unknown field is reported at the field itself, so the client can point at it.
+        const unknownKeys = v.keyword === 'unrecognized_keys' ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+        if (unknownKeys.length > 0) return unknownKeys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+        return [{ path: at.join('.'), message: v.message ?? 'invalid' }];
+      });
+      return send(reply, request, 400, 'validation_failed', 'The request is not valid', { fields });
+    }
+    if (err.code && clientErrors[err.code]) {
+      const known = clientErrors[err.code]!;
+      return send(reply, request, known.status, known.code, err.message);
+    }
+    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return send(reply, request, 400, 'malformed_json', 'The body is not valid JSON');
+    }
+    if (err.statusCode === 429) {
+      return send(reply, request, 429, 'rate_limited', 'Too many requests, slow down');
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return send(reply, request, err.statusCode, 'bad_request', err.message);
+    }
+    if (isResponseSerializationError(err)) request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
+    else request.log.error({ err }, 'unhandled error');
+    return send(reply, request, 500, 'internal_error', 'Something went wrong on our side');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathname = request.url.split('?')[0]!;
+    // The web app routes in the browser: any page path that is not a file or an API gets index.html.
+    if (options.spaIndex && request.method === 'GET' && !isMachinePath(pathname) && !path.extname(pathname)) {
+      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(options.spaIndex));
+    }
+    return send(reply, request, 404, 'not_found', `No route for ${request.method} ${pathname}`);
+  });
+}
+
+function isMachinePath(pathname: string): boolean {
+  return /^\/(api|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/.test(pathname);
+}
+
+/** Prometheus metrics: process defaults plus a request histogram labelled by route pattern. */
+export function registerMetrics(app: FastifyInstance): void {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}

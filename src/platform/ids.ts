@@ -1,0 +1,29 @@
+import { monotonicFactory } from 'ulid';
+
+/** Every id prefix in the system; a prefix tells a reader what an id points at. */
+export const idPrefixes = {
+  user: 'usr',
+  session: 'ses',
+  event: 'evt',
+  merchant: 'mer',
+  product: 'prd',
+  sku: 'sku',
+  cart: 'crt',
+  order: 'ord',
+  payment: 'pay',
+  shipment: 'shp',
+  aftersales: 'afs',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+const nextUlid = monotonicFactory();
+
+/** A prefixed, time-sortable id: `usr_01J…`. */
+export function newId(kind: IdKind): string {
+  return `${idPrefixes[kind]}_${nextUlid()}`;
+}
+
+export function hasPrefix(id: string, kind: IdKind): boolean {
+  return id.startsWith(`${idPrefixes[kind]}_`) && id.length === idPrefixes[kind].length + 27;
+}
