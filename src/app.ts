@@ -17,7 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createIdentityModule } from './modules/identity/index.js';
-import { assertSameOrigin } from './platform/auth.js';
+import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
@@ -98,6 +98,7 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request) => assertSameOrigin(request));
   const identity = createIdentityModule({ db, clock, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
   identity.registerAuthentication(app);
+  app.addHook('onRequest', async (request) => guardAdminArea(request));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get(

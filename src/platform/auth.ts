@@ -46,14 +46,21 @@ export function assertSameOrigin(request: FastifyRequest): void {
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') throw crossOrigin();
   const origin = request.headers.origin;
   if (origin === undefined) return;
-  let originHost: string;
+  let sameHost: boolean;
   try {
-    originHost = new URL(origin).host;
+    // Through URL both sides drop default ports (`localhost:80` is `localhost` over http).
+    sameHost = new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
   } catch {
     throw crossOrigin();
   }
-  if (originHost !== request.host) throw crossOrigin();
+  if (!sameHost) throw crossOrigin();
 }
 
 const crossOrigin = () =>
   new AppError(403, 'cross_origin_refused', 'Requests with a session cookie must come from this site');
+
+/** Everything under /api/v1/admin, known route or not, is for platform admins only. */
+export function guardAdminArea(request: FastifyRequest): void {
+  const pathname = request.url.split('?')[0]!;
+  if (pathname === '/api/v1/admin' || pathname.startsWith('/api/v1/admin/')) requireRole(request, 'admin');
+}

@@ -24,7 +24,7 @@ const passwordSchema = z.string().min(8, 'at least 8 characters').max(128, 'at m
 
 export const registerBody = z
   .strictObject({
-    email: z.email().max(254).optional(),
+    email: z.string().trim().pipe(z.email().max(254)).optional(),
     mobile: z
       .string()
       .transform(normalizeMobile)
