@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import type { SQL } from 'drizzle-orm';
 
 /** The query API every repo uses; the same for PGlite and PostgreSQL. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -160,4 +161,10 @@ function createPgListener(databaseUrl: string) {
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer `{ rows }`. */
+export async function queryRows<Row = Record<string, unknown>>(exec: Executor, query: SQL): Promise<Row[]> {
+  const result = (await exec.execute(query)) as unknown as { rows: Row[] };
+  return result.rows;
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
-import { openDatabase, type Database } from './db.js';
+import { type Database, openDatabase, queryRows } from './db.js';
 import { manualClock } from './clock.js';
 import { claimDue, createScheduler, type Job } from './scheduler.js';
 
@@ -22,12 +22,11 @@ describe('scheduler', () => {
   const sweeper = (db: Database['db'], worker: string, batch: number) => (now: Date) =>
     claimDue(
       db,
-      async (tx) =>
-        (
-          await tx.execute(
-            sql`select id from reminders where due_at <= ${now} and handled_by is null order by id limit ${batch} for update skip locked`,
-          )
-        ).rows as { id: number }[],
+      (tx) =>
+        queryRows<{ id: number }>(
+          tx,
+          sql`select id from reminders where due_at <= ${now} and handled_by is null order by id limit ${batch} for update skip locked`,
+        ),
       async (tx, rows) => {
         // Hold the claim a moment so that concurrent sweeps overlap.
         await tx.execute(sql`select pg_sleep(0.01)`);
@@ -46,8 +45,8 @@ describe('scheduler', () => {
     const job: Job = { name: 'remind', everyMs: 60_000, sweep: (db, now) => sweeper(db, 'a', 7)(now) };
     const totals = await createScheduler({ db: database.db, clock, log, jobs: [job] }).drain();
     expect(totals).toEqual({ remind: 20 });
-    const pending = await database.db.execute(sql`select count(*)::int as n from reminders where handled_by is null`);
-    expect(pending.rows[0]).toEqual({ n: 10 });
+    const pending = await queryRows(database.db, sql`select count(*)::int as n from reminders where handled_by is null`);
+    expect(pending).toEqual([{ n: 10 }]);
     await database.db.execute(sql`delete from reminders`);
   });
 
@@ -67,8 +66,8 @@ describe('scheduler', () => {
         expect(a + b).toBe(200);
         expect(a).toBeGreaterThan(0);
         expect(b).toBeGreaterThan(0);
-        const rows = await database.db.execute(sql`select handled_by, count(*)::int as n from reminders group by handled_by order by 1`);
-        expect(rows.rows).toEqual([
+        const rows = await queryRows(database.db, sql`select handled_by, count(*)::int as n from reminders group by handled_by order by 1`);
+        expect(rows).toEqual([
           { handled_by: 'a', n: a },
           { handled_by: 'b', n: b },
         ]);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
-import type { Database } from './db.js';
+import { type Database, queryRows } from './db.js';
 import { AppError } from './errors.js';
 import { defineMachine, transition } from './states.js';
 
@@ -56,11 +56,11 @@ describe('transition', () => {
 
   const actor = { kind: 'system', id: 'test' } as const;
   const applyTo = (db: Database['db'], id: string, from: string) => async (to: string) => {
-    const res = await db.execute(sql`update lamps set state = ${to} where id = ${id} and state = ${from} returning id`);
-    return res.rows.length === 1;
+    const updated = await queryRows(db, sql`update lamps set state = ${to} where id = ${id} and state = ${from} returning id`);
+    return updated.length === 1;
   };
   const eventsOf = async (id: string) =>
-    (await database.db.execute(sql`select type, data from flow_events where object_id = ${id} order by seq`)).rows;
+    queryRows(database.db, sql`select type, data from flow_events where object_id = ${id} order by seq`);
 
   it('moves the row and appends the event in the same transaction', async () => {
     const to = await database.db.transaction((tx) =>
