@@ -30,8 +30,6 @@ export type AppOptions = {
   database: Database;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
-  /** Requests per minute per client address across the API; 0 turns the limit off. */
-  rateLimitPerMinute?: number;
 };
 
 /** Builds the whole platform: kernel plugins first, then every module's routes. */
@@ -68,10 +66,11 @@ export async function buildApp(options: AppOptions) {
       },
     },
   });
-  const perMinute = options.rateLimitPerMinute ?? 1200;
-  if (perMinute > 0) {
+  if (config.rateLimitPerMinute > 0) {
+    // Per process, in memory: a coarse flood guard. Login throttling, which must hold across
+    // processes, lives in the database (identity module).
     await app.register(rateLimit, {
-      max: perMinute,
+      max: config.rateLimitPerMinute,
       timeWindow: 60_000,
       allowList: (request) => !request.url.startsWith('/api/'),
     });

@@ -21,6 +21,7 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   WEB_DIST: z.string().default('./dist/web'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
 });
 
 export type Config = {
@@ -36,6 +37,8 @@ export type Config = {
   publicUrl: string | undefined;
   trustProxy: boolean;
   webDist: string;
+  /** API requests per minute per client address; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -63,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -19,15 +19,14 @@ export type TestUser = { id: string; email: string | null; mobile: string | null
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-export async function createTestApp(options: { clock?: Clock; env?: Record<string, string>; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
-  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...options.env });
+  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', RATE_LIMIT_PER_MINUTE: '0', ...options.env });
   const platform = await buildApp({
     config,
     database,
     clock: options.clock,
     logger: false,
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
   });
   await platform.app.ready();
 

@@ -13,8 +13,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 export async function startTestServer(opts: { env?: Record<string, string> } = {}): Promise<{ url: string; close(): Promise<void> }> {
   execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
   const { database, drop } = await createTestDatabase();
-  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: path.join(root, 'dist/web'), ...opts.env });
-  const platform = await buildApp({ config, database, logger: false, rateLimitPerMinute: 0 });
+  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: path.join(root, 'dist/web'), RATE_LIMIT_PER_MINUTE: '0', ...opts.env });
+  const platform = await buildApp({ config, database, logger: false });
   await platform.identity.service.ensurePlatformAdmin({ email: config.adminEmail, password: config.adminPassword });
   const address = await platform.app.listen({ port: 0, host: '127.0.0.1' });
   return {

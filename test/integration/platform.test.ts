@@ -80,7 +80,7 @@ describe('HTTP conventions', () => {
 
 describe('rate limit', () => {
   it('answers 429 rate_limited past the per-address budget', async () => {
-    const limited = await createTestApp({ rateLimitPerMinute: 3 });
+    const limited = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const codes = [];
       for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode);
