@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createIdentityModule } from './modules/identity/index.js';
+import { createMerchantsModule } from './modules/merchants/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -114,7 +115,10 @@ export async function buildApp(options: AppOptions) {
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const merchants = createMerchantsModule({ db, clock, identity: identity.service });
+
   await app.register(identity.routes);
+  await app.register(merchants.routes);
 
   if (webIndexPath(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
@@ -127,7 +131,7 @@ export async function buildApp(options: AppOptions) {
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity };
+  return { app, clock, scheduler, realtime, identity, merchants };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

@@ -168,3 +168,9 @@ export async function queryRows<Row = Record<string, unknown>>(exec: Executor, q
   const result = (await exec.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
 }
+
+/** True for PostgreSQL's unique_violation (23505), as either driver reports it. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}

@@ -6,6 +6,7 @@ export const idPrefixes = {
   session: 'ses',
   event: 'evt',
   merchant: 'mer',
+  apiKey: 'key',
   product: 'prd',
   sku: 'sku',
   cart: 'crt',
@@ -13,6 +14,9 @@ export const idPrefixes = {
   payment: 'pay',
   shipment: 'shp',
   aftersales: 'afs',
+  category: 'cat',
+  image: 'img',
+  stockAdjustment: 'stk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -5,7 +5,7 @@ import { identityRoutes } from './routes.js';
 import { createIdentityService, type IdentityDeps } from './service.js';
 
 export type { IdentityService, PublicUser, RoleProvider } from './service.js';
-export { users } from './schema.js';
+export { MOBILE_PATTERN, normalizeMobile } from './logins.js';
 
 /** Users, sessions and logins. Other modules use `service` and the request's `principal`. */
 export function createIdentityModule(deps: IdentityDeps & { secureCookies: boolean }) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.js';
 import { loginThrottle, sessions, users } from './schema.js';
 
@@ -19,6 +19,11 @@ export async function findUserByLogin(exec: Executor, login: { email: string } |
   const where = 'email' in login ? eq(users.email, login.email) : eq(users.mobile, login.mobile);
   const [row] = await exec.select().from(users).where(where);
   return row;
+}
+
+export async function findUsersByIds(exec: Executor, ids: string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return exec.select().from(users).where(inArray(users.id, ids));
 }
 
 export async function setPlatformRole(exec: Executor, userId: string, role: UserRow['platformRole'], at: Date) {

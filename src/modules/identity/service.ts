@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db.js';
+import { type Db, isUniqueViolation } from '../../platform/db.js';
 import { conflict, tooManyRequests } from '../../platform/errors.js';
 import { appendFlowEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
@@ -35,11 +35,12 @@ export type PublicUser = {
 /** Other modules add roles (e.g. merchants: `merchant` for store staff). */
 export type RoleProvider = (userId: string) => Promise<Role[]>;
 
-export type IdentityDeps = { db: Db; clock: Clock; roleProviders?: RoleProvider[] };
+export type IdentityDeps = { db: Db; clock: Clock };
 
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock } = deps;
-  const roleProviders = deps.roleProviders ?? [];
+  // Filled by modules wired after identity (explicit wiring, see app.ts).
+  const roleProviders: RoleProvider[] = [];
 
   async function rolesOf(user: repo.UserRow): Promise<Role[]> {
     const roles = new Set<Role>(['customer']);
@@ -84,6 +85,10 @@ export function createIdentityService(deps: IdentityDeps) {
   }
 
   return {
+    addRoleProvider(provider: RoleProvider) {
+      roleProviders.push(provider);
+    },
+
     async register(input: { email?: string; mobile?: string; password: string; name?: string }, client: ClientInfo) {
       const email = input.email ? normalizeEmail(input.email) : null;
       const mobile = input.mobile ? normalizeMobile(input.mobile) : null;
@@ -157,6 +162,16 @@ export function createIdentityService(deps: IdentityDeps) {
     async me(userId: string) {
       const user = await repo.findUserById(db, userId);
       return user ? toPublic(user) : null;
+    },
+
+    /** The account behind an email or mobile as typed, for other modules (e.g. inviting staff). */
+    async findByLogin(login: string) {
+      const user = await repo.findUserByLogin(db, parseLoginName(login));
+      return user ? toPublic(user) : null;
+    },
+
+    async usersByIds(ids: string[]) {
+      return Promise.all((await repo.findUsersByIds(db, ids)).map(toPublic));
     },
 
     async listUsers(query: { q?: string; cursor?: string; limit: number }) {
@@ -238,9 +253,4 @@ function takenError(login: LoginName) {
 
 function defaultName(login: LoginName): string {
   return 'email' in login ? login.email.split('@')[0]!.slice(0, 40) : `用户${login.mobile.slice(-4)}`;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
 }
