@@ -108,7 +108,7 @@ export function createIdentityService(deps: IdentityDeps) {
             updatedAt: now,
           });
           await appendFlowEvent(tx, {
-            type: 'user.registered',
+            type: 'user.register',
             objectType: 'user',
             objectId: created.id,
             actor: { kind: 'user', id: created.id },

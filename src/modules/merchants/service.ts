@@ -67,7 +67,7 @@ export function createMerchantsService(deps: MerchantsDeps) {
             if (isUniqueViolation(err)) throw conflict('store_name_taken', 'A store with this name already exists');
             throw err;
           });
-        await appendFlowEvent(tx, { type: 'merchant.applied', objectType: 'merchant', objectId: merchant.id, actor, occurredAt: at, related: [{ type: 'user', id: userId, qualifier: 'applicant' }] });
+        await appendFlowEvent(tx, { type: 'merchant.apply', objectType: 'merchant', objectId: merchant.id, actor, occurredAt: at, related: [{ type: 'user', id: userId, qualifier: 'applicant' }] });
         return merchant;
       });
     },
