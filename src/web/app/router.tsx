@@ -1,0 +1,64 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter } from 'react-router';
+import { MerchantApplyPage } from '../merchant/MerchantApplyPage';
+import { MerchantForbidden } from '../merchant/MerchantForbidden';
+import { RequireUser } from '../shared/guards';
+import { Forbidden, NotFound, PageSpin, RouteError } from '../shared/StatusPages';
+import { AccountPage } from '../storefront/AccountPage';
+import { CartPage } from '../storefront/CartPage';
+import { HomePage } from '../storefront/HomePage';
+import { LoginPage } from '../storefront/LoginPage';
+import { RegisterPage } from '../storefront/RegisterPage';
+import { SearchPage } from '../storefront/SearchPage';
+import { StoreLayout } from '../storefront/StoreLayout';
+
+// The consoles are separate chunks: shoppers never download them.
+const MerchantArea = lazy(() => import('../merchant/MerchantArea'));
+const AdminArea = lazy(() => import('../admin/AdminArea'));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
+}
+
+function AdminForbidden() {
+  const { t } = useTranslation();
+  return <Forbidden title={t('admin.forbiddenTitle')} text={t('admin.forbiddenText')} />;
+}
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <StoreLayout><RouteError /></StoreLayout>,
+    children: [
+      {
+        element: <StoreLayout />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: 'search', element: <SearchPage /> },
+          { path: 'cart', element: <CartPage /> },
+          { path: 'login', element: <LoginPage /> },
+          { path: 'register', element: <RegisterPage /> },
+          { path: 'account', element: <RequireUser><AccountPage /></RequireUser> },
+          { path: 'merchant/apply', element: <RequireUser><MerchantApplyPage /></RequireUser> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+      {
+        path: 'merchant/*',
+        element: (
+          <RequireUser role="merchant" forbidden={<StoreLayout><MerchantForbidden /></StoreLayout>}>
+            <Lazy><MerchantArea /></Lazy>
+          </RequireUser>
+        ),
+      },
+      {
+        path: 'admin/*',
+        element: (
+          <RequireUser role="admin" forbidden={<StoreLayout><AdminForbidden /></StoreLayout>}>
+            <Lazy><AdminArea /></Lazy>
+          </RequireUser>
+        ),
+      },
+    ],
+  },
+]);

@@ -1,0 +1,30 @@
+import { ShoppingCartOutlined } from '@ant-design/icons';
+import { Button, Card, Result, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useTitle } from '../shared/StatusPages';
+
+// Placeholder until the cart module lands.
+export function CartPage() {
+  const { t } = useTranslation();
+  useTitle(t('cart.title'));
+  return (
+    <>
+      <Typography.Title level={4} className="fm-page-title">
+        {t('cart.title')}
+      </Typography.Title>
+      <Card>
+        <Result
+          icon={<ShoppingCartOutlined className="fm-result-icon-muted" />}
+          title={t('cart.empty')}
+          subTitle={t('cart.emptyText')}
+          extra={
+            <Link to="/">
+              <Button type="primary">{t('cart.goShopping')}</Button>
+            </Link>
+          }
+        />
+      </Card>
+    </>
+  );
+}

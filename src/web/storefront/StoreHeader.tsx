@@ -1,0 +1,151 @@
+import { MenuOutlined, ShoppingCartOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Input, Menu, Space } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useMe } from '../shared/auth';
+import { useCartCount } from '../shared/cart';
+import { AccountDropdown, UserAvatar, useAccountMenu } from '../shared/layout/AccountMenu';
+import { LanguageSwitch } from '../shared/layout/LanguageSwitch';
+import { Logo } from '../shared/layout/Logo';
+import type { User } from '../shared/types';
+
+export function StoreHeader() {
+  const { t } = useTranslation();
+  const { data: user } = useMe();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const loginLink = useLoginLink();
+
+  return (
+    <header className="fm-store-header">
+      <div className="fm-topbar">
+        <div className="fm-container fm-topbar-inner">
+          <span>{user ? t('header.greetingUser', { name: user.name }) : t('header.greetingGuest')}</span>
+          <Space size="middle">
+            <Link to="/merchant/apply">{t('header.merchantJoin')}</Link>
+            <LanguageSwitch />
+          </Space>
+        </div>
+      </div>
+      <div className="fm-container fm-header-main">
+        <Logo />
+        <HeaderSearch />
+        <div className="fm-header-actions">
+          <CartLink />
+          <div className="fm-desktop-only">
+            {user ? (
+              <AccountDropdown user={user} />
+            ) : (
+              <Space size="small">
+                <Link to={loginLink}>
+                  <Button type="primary">{t('nav.login')}</Button>
+                </Link>
+                <Link to="/register">
+                  <Button>{t('nav.register')}</Button>
+                </Link>
+              </Space>
+            )}
+          </div>
+          <Button
+            className="fm-mobile-only"
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('nav.menu')}
+            data-testid="mobile-menu"
+            onClick={() => setDrawerOpen(true)}
+          />
+        </div>
+      </div>
+      <Drawer
+        open={drawerOpen}
+        onClose={() => setDrawerOpen(false)}
+        placement="right"
+        size={280}
+        title={<Logo />}
+        classNames={{ body: 'fm-drawer-body' }}
+      >
+        {user ? (
+          <DrawerAccount user={user} onNavigate={() => setDrawerOpen(false)} />
+        ) : (
+          <div className="fm-drawer-guest">
+            <Link to={loginLink} onClick={() => setDrawerOpen(false)}>
+              <Button type="primary" block>
+                {t('nav.login')}
+              </Button>
+            </Link>
+            <Link to="/register" onClick={() => setDrawerOpen(false)}>
+              <Button block>{t('nav.register')}</Button>
+            </Link>
+          </div>
+        )}
+        <div className="fm-drawer-footer">
+          <Link to="/merchant/apply" onClick={() => setDrawerOpen(false)}>
+            {t('header.merchantJoin')}
+          </Link>
+          <LanguageSwitch />
+        </div>
+      </Drawer>
+    </header>
+  );
+}
+
+/** The login page, bringing the user back to where they are now. */
+function useLoginLink(): string {
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return here === '/' || here.startsWith('/login') || here.startsWith('/register')
+    ? '/login'
+    : `/login?next=${encodeURIComponent(here)}`;
+}
+
+function HeaderSearch() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const current = location.pathname === '/search' ? (params.get('q') ?? '') : '';
+  return (
+    <Input.Search
+      // Remount when the URL's query changes so the box shows what the results are for.
+      key={current}
+      className="fm-header-search"
+      defaultValue={current}
+      placeholder={t('header.searchPlaceholder')}
+      enterButton={t('header.searchButton')}
+      size="large"
+      allowClear
+      aria-label={t('header.searchButton')}
+      onSearch={(value, _event, info) => {
+        if (info?.source === 'clear') return;
+        const q = value.trim();
+        void navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
+      }}
+    />
+  );
+}
+
+function CartLink() {
+  const { t } = useTranslation();
+  const count = useCartCount();
+  return (
+    <Link to="/cart" className="fm-cart-link" aria-label={t('header.cartLabel', { count })}>
+      <Badge count={count} size="small" offset={[2, 0]}>
+        <ShoppingCartOutlined className="fm-cart-icon" />
+      </Badge>
+      <span className="fm-desktop-only">{t('nav.cart')}</span>
+    </Link>
+  );
+}
+
+function DrawerAccount({ user, onNavigate }: { user: User; onNavigate: () => void }) {
+  const menu = useAccountMenu(user, onNavigate);
+  return (
+    <>
+      <div className="fm-drawer-user">
+        <UserAvatar user={user} size="large" />
+        <span className="fm-drawer-user-name">{user.name}</span>
+      </div>
+      <Menu mode="inline" selectable={false} className="fm-drawer-menu" {...menu} />
+    </>
+  );
+}
