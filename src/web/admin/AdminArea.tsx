@@ -1,0 +1,24 @@
+import {
+  AuditOutlined,
+  DashboardOutlined,
+  ProfileOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Routes } from 'react-router';
+import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
+import { UsersPage } from './UsersPage';
+
+/** 平台管理, mounted at /admin/* for platform admins. Loaded on demand. */
+export default function AdminArea() {
+  const { t } = useTranslation();
+  const pages: ConsolePage[] = [
+    { segment: '', icon: <DashboardOutlined />, label: t('admin.nav.overview') },
+    { segment: 'users', icon: <TeamOutlined />, label: t('admin.nav.users'), element: <UsersPage /> },
+    { segment: 'merchants', icon: <ShopOutlined />, label: t('admin.nav.merchants') },
+    { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review') },
+    { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
+  ];
+  return <Routes>{consoleRoutes('/admin', t('admin.title'), pages)}</Routes>;
+}
