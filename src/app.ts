@@ -16,6 +16,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createAddressesModule } from './modules/addresses/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
@@ -119,6 +120,8 @@ export async function buildApp(options: AppOptions) {
 
   await app.register(identity.routes);
   await app.register(merchants.routes);
+  const addresses = createAddressesModule({ db, clock });
+  await app.register(addresses.routes);
 
   if (webIndexPath(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
@@ -131,7 +134,7 @@ export async function buildApp(options: AppOptions) {
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

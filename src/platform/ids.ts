@@ -17,6 +17,12 @@ export const idPrefixes = {
   category: 'cat',
   image: 'img',
   stockAdjustment: 'stk',
+  address: 'adr',
+  cartLine: 'crl',
+  orderGroup: 'grp',
+  orderItem: 'oit',
+  refund: 'rfd',
+  paymentNotification: 'pnt',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
