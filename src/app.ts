@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { createAddressesModule } from './modules/addresses/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
+import { createOrdersModule } from './modules/orders/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -122,6 +123,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(merchants.routes);
   const addresses = createAddressesModule({ db, clock });
   await app.register(addresses.routes);
+  const orders = createOrdersModule({ db, clock, merchants });
+  await app.register(orders.merchantRoutes);
 
   if (webIndexPath(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
@@ -134,7 +137,7 @@ export async function buildApp(options: AppOptions) {
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, orders };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;
