@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createAddressesModule } from './modules/addresses/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
 import { createOrdersModule } from './modules/orders/index.js';
@@ -123,6 +124,14 @@ export async function buildApp(options: AppOptions) {
   await app.register(merchants.routes);
   const addresses = createAddressesModule({ db, clock });
   await app.register(addresses.routes);
+  const catalog = createCatalogModule({
+    db,
+    clock,
+    config,
+    merchantAccess: merchants.access,
+    isMerchantActive: (id) => merchants.service.isActive(id),
+  });
+  for (const routes of catalog.routes) await app.register(routes);
   const orders = createOrdersModule({ db, clock, merchants });
   await app.register(orders.merchantRoutes);
 
@@ -137,7 +146,7 @@ export async function buildApp(options: AppOptions) {
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, orders };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

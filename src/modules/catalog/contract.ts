@@ -233,6 +233,8 @@ export const bulkResultSchema = z
   })
   .meta({ id: 'BulkResult' });
 
+export type BulkResultItem = z.infer<typeof bulkResultSchema>['items'][number];
+
 export const imageRefSchema = z
   .object({ id: z.string(), url: z.string(), thumbUrl: z.string(), smallUrl: z.string(), width: z.number(), height: z.number() })
   .meta({ id: 'ImageRef' });

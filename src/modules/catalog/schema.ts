@@ -84,6 +84,7 @@ export const products = pgTable(
   },
   (t) => [
     uniqueIndex('products_merchant_code_uq').on(t.merchantId, t.code),
+    index('products_merchant_idx').on(t.merchantId, t.id),
     index('products_merchant_status_idx').on(t.merchantId, t.status, t.id),
     index('products_status_submitted_idx').on(t.status, t.submittedAt, t.id),
     index('products_category_idx').on(t.categoryId),

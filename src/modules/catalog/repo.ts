@@ -1,0 +1,269 @@
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../platform/db.js';
+import { categories, images, products, type ProductStatus, skus, stockAdjustments } from './schema.js';
+
+export type CategoryRow = typeof categories.$inferSelect;
+export type CategoryWithLeaf = CategoryRow & { isLeaf: boolean };
+export type ProductRow = typeof products.$inferSelect;
+export type SkuRow = typeof skus.$inferSelect;
+export type ImageRow = typeof images.$inferSelect;
+export type StockAdjustmentRow = typeof stockAdjustments.$inferSelect;
+
+// ── Categories ────────────────────────────────────────────────────────────────────────────────
+
+const isLeafSql = sql<boolean>`not exists (select 1 from ${categories} as child where child.parent_id = ${categories.id})`;
+
+export async function allCategories(exec: Executor): Promise<CategoryWithLeaf[]> {
+  return exec
+    .select({ ...getTableColumns(categories), isLeaf: isLeafSql })
+    .from(categories)
+    .orderBy(asc(categories.depth), asc(categories.sortOrder), asc(categories.id));
+}
+
+export async function findCategories(exec: Executor, ids: string[]): Promise<CategoryWithLeaf[]> {
+  if (ids.length === 0) return [];
+  return exec
+    .select({ ...getTableColumns(categories), isLeaf: isLeafSql })
+    .from(categories)
+    .where(inArray(categories.id, ids));
+}
+
+/** The category and its ancestors, root first. */
+export async function categoryPath(exec: Executor, id: string): Promise<CategoryRow[]> {
+  const rows = await queryRows<{ id: string; parent_id: string | null; name_zh: string; name_en: string; depth: number }>(
+    exec,
+    sql`with recursive up as (
+          select id, parent_id, name_zh, name_en, depth from ${categories} where id = ${id}
+          union all
+          select c.id, c.parent_id, c.name_zh, c.name_en, c.depth from ${categories} c join up on c.id = up.parent_id
+        ) select * from up order by depth`,
+  );
+  return rows.map((r) => ({ id: r.id, parentId: r.parent_id, nameZh: r.name_zh, nameEn: r.name_en, depth: r.depth }) as CategoryRow);
+}
+
+export async function insertCategory(exec: Executor, row: typeof categories.$inferInsert): Promise<CategoryRow> {
+  const [created] = await exec.insert(categories).values(row).returning();
+  return created!;
+}
+
+export async function updateCategory(exec: Executor, id: string, set: Partial<typeof categories.$inferInsert>): Promise<void> {
+  await exec.update(categories).set(set).where(eq(categories.id, id));
+}
+
+export async function deleteCategory(exec: Executor, id: string): Promise<void> {
+  await exec.delete(categories).where(eq(categories.id, id));
+}
+
+export async function categoryUsage(exec: Executor, id: string): Promise<{ children: number; products: number }> {
+  const [row] = await queryRows<{ children: number; products: number }>(
+    exec,
+    sql`select (select count(*)::int from ${categories} where parent_id = ${id}) as children,
+               (select count(*)::int from ${products} where category_id = ${id}) as products`,
+  );
+  return row!;
+}
+
+// ── Products ──────────────────────────────────────────────────────────────────────────────────
+
+export async function insertProducts(exec: Executor, rows: (typeof products.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await exec.insert(products).values(rows);
+}
+
+export async function findProduct(exec: Executor, id: string, merchantId?: string): Promise<ProductRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(products)
+    .where(merchantId ? and(eq(products.id, id), eq(products.merchantId, merchantId)) : eq(products.id, id));
+  return row;
+}
+
+export async function findProductsByCodes(exec: Executor, merchantId: string, codes: string[]): Promise<ProductRow[]> {
+  if (codes.length === 0) return [];
+  return exec
+    .select()
+    .from(products)
+    .where(and(eq(products.merchantId, merchantId), inArray(products.code, codes)));
+}
+
+export async function updateProduct(exec: Executor, id: string, set: Partial<typeof products.$inferInsert>): Promise<void> {
+  await exec.update(products).set(set).where(eq(products.id, id));
+}
+
+/** Compare-and-set of the status, for `transition()`. */
+export async function setProductStatus(
+  exec: Executor,
+  id: string,
+  from: ProductStatus,
+  to: ProductStatus,
+  set: Partial<typeof products.$inferInsert>,
+): Promise<boolean> {
+  const updated = await exec
+    .update(products)
+    .set({ ...set, status: to })
+    .where(and(eq(products.id, id), eq(products.status, from)))
+    .returning({ id: products.id });
+  return updated.length === 1;
+}
+
+/** Recomputes the denormalized price range and stock of products from their live SKUs. */
+export async function refreshProductStats(exec: Executor, productIds: string[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await exec.execute(sql`
+    update ${products} p set
+      price_min = coalesce(s.price_min, 0),
+      price_max = coalesce(s.price_max, 0),
+      stock_total = coalesce(s.stock_total, 0)
+    from (
+      select ids.id, min(k.price) as price_min, max(k.price) as price_max, sum(k.on_hand)::int as stock_total
+      from unnest(${sql.param(productIds)}::text[]) as ids(id)
+      left join ${skus} k on k.product_id = ids.id and k.removed_at is null
+      group by ids.id
+    ) s
+    where p.id = s.id`);
+}
+
+export type ProductListQuery = { status?: ProductStatus; q?: string; cursor?: string; limit: number };
+
+/** A store's products, newest first; `q` matches the title, or a product or SKU code exactly. */
+export async function listProducts(exec: Executor, merchantId: string, query: ProductListQuery): Promise<ProductRow[]> {
+  const conditions = [eq(products.merchantId, merchantId)];
+  if (query.status) conditions.push(eq(products.status, query.status));
+  if (query.cursor) conditions.push(lt(products.id, query.cursor));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(
+        ilike(products.title, pattern),
+        eq(products.code, query.q),
+        sql`exists (select 1 from ${skus} where ${skus.productId} = ${products.id} and ${skus.code} = ${query.q} and ${skus.removedAt} is null)`,
+      )!,
+    );
+  }
+  return exec
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(desc(products.id))
+    .limit(query.limit);
+}
+
+/** The review queue: oldest submission first (never submitted: first). The cursor is the last row's `(submitted, id)`. */
+export async function listForReview(
+  exec: Executor,
+  query: { status: ProductStatus; after?: { at: Date; id: string }; limit: number },
+): Promise<ProductRow[]> {
+  const submitted = sql`coalesce(${products.submittedAt}, 'epoch'::timestamptz)`;
+  const conditions = [eq(products.status, query.status)];
+  if (query.after) conditions.push(sql`(${submitted}, ${products.id}) > (${query.after.at}, ${query.after.id})`);
+  return exec
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(asc(submitted), asc(products.id))
+    .limit(query.limit);
+}
+
+// ── SKUs ──────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertSkus(exec: Executor, rows: (typeof skus.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await exec.insert(skus).values(rows);
+}
+
+export async function liveSkusOf(exec: Executor, productIds: string[]): Promise<SkuRow[]> {
+  if (productIds.length === 0) return [];
+  return exec
+    .select()
+    .from(skus)
+    .where(and(inArray(skus.productId, productIds), isNull(skus.removedAt)))
+    .orderBy(asc(skus.productId), asc(skus.position));
+}
+
+/** Which products of the store hold these live SKU codes. */
+export async function skuCodeOwners(exec: Executor, merchantId: string, codes: string[]): Promise<{ code: string; productId: string }[]> {
+  if (codes.length === 0) return [];
+  return exec
+    .select({ code: skus.code, productId: skus.productId })
+    .from(skus)
+    .where(and(eq(skus.merchantId, merchantId), inArray(skus.code, codes), isNull(skus.removedAt)));
+}
+
+export async function findLiveSku(exec: Executor, id: string, merchantId: string): Promise<SkuRow | undefined> {
+  const [row] = await exec
+    .select()
+    .from(skus)
+    .where(and(eq(skus.id, id), eq(skus.merchantId, merchantId), isNull(skus.removedAt)));
+  return row;
+}
+
+export async function updateSku(exec: Executor, id: string, set: Partial<typeof skus.$inferInsert>): Promise<void> {
+  await exec.update(skus).set(set).where(eq(skus.id, id));
+}
+
+/** Removes SKUs that hold no reservations; resolves to the ids it removed. */
+export async function removeSkus(exec: Executor, ids: string[], at: Date): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const removed = await exec
+    .update(skus)
+    .set({ removedAt: at, updatedAt: at })
+    .where(and(inArray(skus.id, ids), eq(skus.reserved, 0), isNull(skus.removedAt)))
+    .returning({ id: skus.id });
+  return removed.map((r) => r.id);
+}
+
+export type StockChange =
+  | { mode: 'set' | 'sync' | 'initial'; quantity: number }
+  | { mode: 'add'; quantity: number }
+  | { mode: 'remove'; quantity: number };
+
+/**
+ * One conditional UPDATE: the new on_hand never drops below `reserved` (nor above the cap).
+ * Resolves to the value before and after, or undefined when the condition refused it.
+ */
+export async function changeOnHand(
+  exec: Executor,
+  merchantId: string,
+  skuId: string,
+  change: StockChange,
+  cap: number,
+  at: Date,
+): Promise<{ before: number; after: number; productId: string } | undefined> {
+  const target =
+    change.mode === 'add' ? sql`s.on_hand + ${change.quantity}` : change.mode === 'remove' ? sql`s.on_hand - ${change.quantity}` : sql`${change.quantity}::int`;
+  const [row] = await queryRows<{ before: number; after: number; product_id: string }>(
+    exec,
+    sql`with old as (select id, on_hand from ${skus} where id = ${skuId} and merchant_id = ${merchantId} and removed_at is null for update)
+        update ${skus} s set on_hand = ${target}, updated_at = ${at}
+        from old
+        where s.id = old.id and ${target} >= s.reserved and ${target} <= ${cap}
+        returning old.on_hand as before, s.on_hand as after, s.product_id`,
+  );
+  return row ? { before: row.before, after: row.after, productId: row.product_id } : undefined;
+}
+
+export async function insertStockAdjustments(exec: Executor, rows: (typeof stockAdjustments.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await exec.insert(stockAdjustments).values(rows);
+}
+
+export async function listStockAdjustments(exec: Executor, skuId: string, query: { cursor?: string; limit: number }) {
+  return exec
+    .select()
+    .from(stockAdjustments)
+    .where(and(eq(stockAdjustments.skuId, skuId), query.cursor ? lt(stockAdjustments.id, query.cursor) : undefined))
+    .orderBy(desc(stockAdjustments.id))
+    .limit(query.limit);
+}
+
+// ── Images ────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertImage(exec: Executor, row: typeof images.$inferInsert): Promise<ImageRow> {
+  const [created] = await exec.insert(images).values(row).returning();
+  return created!;
+}
+
+export async function findImages(exec: Executor, ids: string[], merchantId?: string): Promise<ImageRow[]> {
+  if (ids.length === 0) return [];
+  return exec
+    .select()
+    .from(images)
+    .where(merchantId ? and(inArray(images.id, ids), eq(images.merchantId, merchantId)) : inArray(images.id, ids));
+}

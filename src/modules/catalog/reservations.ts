@@ -1,0 +1,177 @@
+/**
+ * Stock reservations on the `skus` table, for cart and checkout (owned by the orders work, kept
+ * here because it writes catalog's table). available = on_hand − reserved.
+ *
+ *   checkout  reserve:  reserved += q                 (only if on_hand − reserved ≥ q)
+ *   payment   commit:   on_hand −= q, reserved −= q   (the units leave the warehouse's free stock)
+ *   cancel before payment  release: reserved −= q
+ *   cancel after payment   restock: on_hand += q
+ *
+ * Every change is one conditional UPDATE per SKU, SKUs in id order (so two checkouts that share
+ * SKUs lock them in the same order and cannot deadlock), inside the caller's transaction. A reserve
+ * that cannot take every line throws, which rolls the caller's transaction back: all or nothing.
+ */
+import { inArray, sql } from 'drizzle-orm';
+import { type Executor, queryRows } from '../../platform/db.js';
+import { AppError, conflict } from '../../platform/errors.js';
+import { images, products, type ProductStatus, skus } from './schema.js';
+import { UPLOADS_PREFIX } from './storage.js';
+
+export type StockLine = { skuId: string; quantity: number };
+
+/** What a cart or an order needs to know about a SKU right now. */
+export type SkuSnapshot = {
+  skuId: string;
+  productId: string;
+  merchantId: string;
+  title: string;
+  /** `{ 颜色: 红, 尺码: M }` as the product names its dimensions. */
+  specs: Record<string, string>;
+  code: string;
+  imageUrl: string | null;
+  price: number;
+  currency: 'CNY';
+  productStatus: ProductStatus;
+  removed: boolean;
+  available: number;
+  /** On sale and not removed (the store's own state is the merchants module's to say). */
+  onSale: boolean;
+};
+
+/** One line per SKU, quantities summed, in id order: the lock order. */
+export function normalizeLines(lines: readonly StockLine[]): StockLine[] {
+  const merged = new Map<string, number>();
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) throw new RangeError(`bad quantity ${line.quantity} for ${line.skuId}`);
+    merged.set(line.skuId, (merged.get(line.skuId) ?? 0) + line.quantity);
+  }
+  return [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([skuId, quantity]) => ({ skuId, quantity }));
+}
+
+export type Shortage = { skuId: string; requested: number; available: number };
+
+export const insufficientStock = (shortages: Shortage[]) =>
+  conflict('insufficient_stock', 'Not enough stock for every line; nothing was reserved', { shortages });
+
+/**
+ * Reserves every line or none: throws 409 `insufficient_stock` (listing each short SKU) when one
+ * cannot be taken. Must run inside a transaction the caller lets roll back on that error.
+ */
+export async function reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
+  const ordered = normalizeLines(lines);
+  for (const [index, line] of ordered.entries()) {
+    const [row] = await queryRows<{ id: string }>(
+      tx,
+      sql`update ${skus} set reserved = reserved + ${line.quantity}, updated_at = ${at}
+          where id = ${line.skuId} and removed_at is null and on_hand - reserved >= ${line.quantity}
+          returning id`,
+    );
+    if (!row) {
+      const now = await availability(tx, ordered.map((l) => l.skuId));
+      // Lines before this one hold their reservation until the rollback: count it back in.
+      const free = (l: StockLine, i: number) => (now.get(l.skuId) ?? 0) + (i < index ? l.quantity : 0);
+      throw insufficientStock(
+        ordered.flatMap((l, i) => (i === index || free(l, i) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: free(l, i) }] : [])),
+      );
+    }
+  }
+}
+
+/** Gives reserved units back (cancellation or timeout before payment). */
+export async function releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
+  for (const line of normalizeLines(lines)) {
+    await mustUpdate(
+      tx,
+      sql`update ${skus} set reserved = reserved - ${line.quantity}, updated_at = ${at}
+          where id = ${line.skuId} and reserved >= ${line.quantity} returning id`,
+      `release ${line.quantity} of ${line.skuId}`,
+    );
+  }
+}
+
+/** At payment: the reserved units are sold; on_hand and reserved both drop. */
+export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
+  for (const line of normalizeLines(lines)) {
+    const [row] = await queryRows<{ product_id: string }>(
+      tx,
+      sql`update ${skus} set on_hand = on_hand - ${line.quantity}, reserved = reserved - ${line.quantity}, updated_at = ${at}
+          where id = ${line.skuId} and reserved >= ${line.quantity} returning product_id`,
+    );
+    if (!row) throw invariantBroken(`commit ${line.quantity} of ${line.skuId}`);
+    await tx.execute(sql`update ${products} set stock_total = stock_total - ${line.quantity} where id = ${row.product_id}`);
+  }
+}
+
+/** A paid order is cancelled: its units return to the shelf. */
+export async function restockStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
+  for (const line of normalizeLines(lines)) {
+    const [row] = await queryRows<{ product_id: string; removed: boolean }>(
+      tx,
+      sql`update ${skus} set on_hand = on_hand + ${line.quantity}, updated_at = ${at}
+          where id = ${line.skuId} returning product_id, removed_at is not null as removed`,
+    );
+    if (!row) throw invariantBroken(`restock ${line.quantity} of ${line.skuId}`);
+    if (!row.removed) await tx.execute(sql`update ${products} set stock_total = stock_total + ${line.quantity} where id = ${row.product_id}`);
+  }
+}
+
+/** available = on_hand − reserved, per SKU (0 for removed SKUs), without locking. */
+export async function availability(exec: Executor, skuIds: readonly string[]): Promise<Map<string, number>> {
+  if (skuIds.length === 0) return new Map();
+  const rows = await exec
+    .select({ id: skus.id, available: sql<number>`case when ${skus.removedAt} is null then ${skus.onHand} - ${skus.reserved} else 0 end` })
+    .from(skus)
+    .where(inArray(skus.id, [...skuIds]));
+  return new Map(rows.map((r) => [r.id, Number(r.available)]));
+}
+
+/**
+ * Current facts of SKUs for carts and checkout; unknown ids are absent from the map.
+ * `imageUrl` turns a storage key into a URL (local disk by default).
+ */
+export async function skuSnapshots(
+  exec: Executor,
+  skuIds: readonly string[],
+  imageUrl: (key: string) => string = (key) => `${UPLOADS_PREFIX}${key}`,
+): Promise<Map<string, SkuSnapshot>> {
+  if (skuIds.length === 0) return new Map();
+  const rows = await exec
+    .select({ sku: skus, title: products.title, status: products.status, imageIds: products.imageIds, specDims: products.specs })
+    .from(skus)
+    .innerJoin(products, sql`${products.id} = ${skus.productId}`)
+    .where(inArray(skus.id, [...new Set(skuIds)]));
+  const mainImages = [...new Set(rows.map((r) => r.imageIds[0]).filter((id): id is string => id !== undefined))];
+  const imageRows = mainImages.length ? await exec.select({ id: images.id, variants: images.variants }).from(images).where(inArray(images.id, mainImages)) : [];
+  const urls = new Map(imageRows.map((i) => [i.id, imageUrl(i.variants.w240.key)]));
+  return new Map(
+    rows.map(({ sku, title, status, imageIds }) => {
+      const removed = sku.removedAt !== null;
+      return [
+        sku.id,
+        {
+          skuId: sku.id,
+          productId: sku.productId,
+          merchantId: sku.merchantId,
+          title,
+          specs: sku.specs,
+          code: sku.code,
+          imageUrl: imageIds[0] ? (urls.get(imageIds[0]) ?? null) : null,
+          price: sku.price,
+          currency: 'CNY' as const,
+          productStatus: status,
+          removed,
+          available: removed ? 0 : Math.max(0, sku.onHand - sku.reserved),
+          onSale: status === 'on_sale' && !removed,
+        },
+      ];
+    }),
+  );
+}
+
+async function mustUpdate(tx: Executor, query: ReturnType<typeof sql>, what: string) {
+  const rows = await queryRows(tx, query);
+  if (rows.length !== 1) throw invariantBroken(what);
+}
+
+/** A reservation the orders believe in is not on the SKU: a bug, never a shopper's problem. */
+const invariantBroken = (what: string) => new AppError(500, 'stock_invariant_broken', `Stock bookkeeping failed: ${what}`);

@@ -1,0 +1,322 @@
+/**
+ * Writing product content: planning what changes (pure) and applying many plans in a few
+ * statements. Create, update and bulk upsert share this, so they cannot drift apart.
+ */
+import type { Tx } from '../../platform/db.js';
+import { conflict } from '../../platform/errors.js';
+import { type Actor, appendFlowEvent } from '../../platform/events.js';
+import { newId } from '../../platform/ids.js';
+import { transition } from '../../platform/states.js';
+import { type Issue, MAX_ON_HAND } from './contract.js';
+import { type CategoryFacts, contentIssues, materialHash, materialOf, type ProductContent, sameJson, submitIssues } from './content.js';
+import * as repo from './repo.js';
+import type { ProductRow, SkuRow } from './repo.js';
+import type { ProductStatus, products, skus, stockAdjustments } from './schema.js';
+import { productMachine } from './states.js';
+import { contentOf } from './views.js';
+
+export type Existing = { product: ProductRow; skus: SkuRow[] };
+
+type SkuInsert = typeof skus.$inferInsert;
+
+export type WritePlan = {
+  productId: string;
+  merchantId: string;
+  categoryId: string;
+  existing?: Existing;
+  content: ProductContent;
+  productInsert?: typeof products.$inferInsert;
+  productSet: Partial<typeof products.$inferInsert>;
+  skuInserts: SkuInsert[];
+  skuUpdates: { id: string; set: Partial<SkuInsert> }[];
+  skuRemovals: string[];
+  /** Existing SKUs whose on_hand is set to a new value (recorded as `sync` adjustments). */
+  stockSyncs: { skuId: string; target: number }[];
+  material: boolean;
+  changed: boolean;
+};
+
+/** Works out what writing `content` changes. Pure; answers issues instead when it cannot be written. */
+export function planWrite(input: {
+  merchantId: string;
+  code?: string;
+  content: ProductContent;
+  existing?: Existing;
+  now: Date;
+}): { plan: WritePlan; issues?: undefined } | { plan?: undefined; issues: Issue[] } {
+  const { merchantId, content, existing, now } = input;
+  if (!existing) {
+    const productId = newId('product');
+    return {
+      plan: {
+        productId,
+        merchantId,
+        categoryId: content.categoryId,
+        content,
+        productInsert: {
+          id: productId,
+          merchantId,
+          code: input.code ?? productId,
+          title: content.title,
+          subtitle: content.subtitle,
+          description: content.description,
+          brand: content.brand,
+          categoryId: content.categoryId,
+          attributes: content.attributes,
+          specs: content.specs,
+          imageIds: content.imageIds,
+          status: productMachine.initial,
+          createdAt: now,
+          updatedAt: now,
+        },
+        productSet: {},
+        skuInserts: content.skus.map((s, position) => newSkuRow(productId, merchantId, s, position, now)),
+        skuUpdates: [],
+        skuRemovals: [],
+        stockSyncs: [],
+        material: true,
+        changed: true,
+      },
+    };
+  }
+
+  const { product } = existing;
+  const before = contentOf(product, existing.skus);
+  const issues: Issue[] = [];
+  const productSet: Partial<typeof products.$inferInsert> = {};
+  if (input.code !== undefined && input.code !== product.code) productSet.code = input.code;
+  for (const field of ['title', 'subtitle', 'description', 'brand', 'categoryId', 'attributes', 'specs', 'imageIds'] as const) {
+    if (!sameJson(before[field], content[field])) Object.assign(productSet, { [field]: content[field] });
+  }
+
+  const byCode = new Map(existing.skus.map((s) => [s.code, s]));
+  const skuInserts: SkuInsert[] = [];
+  const skuUpdates: WritePlan['skuUpdates'] = [];
+  const stockSyncs: WritePlan['stockSyncs'] = [];
+  content.skus.forEach((sku, position) => {
+    const old = byCode.get(sku.code);
+    if (!old) {
+      skuInserts.push(newSkuRow(product.id, merchantId, sku, position, now));
+      return;
+    }
+    byCode.delete(sku.code);
+    const set: Partial<SkuInsert> = {};
+    if (!sameJson(old.specs, sku.specs)) set.specs = sku.specs;
+    if (old.price !== sku.price) set.price = sku.price;
+    if (old.listPrice !== sku.listPrice) set.listPrice = sku.listPrice;
+    if (old.weightGrams !== sku.weightGrams) set.weightGrams = sku.weightGrams;
+    if (old.position !== position) set.position = position;
+    if (Object.keys(set).length > 0) skuUpdates.push({ id: old.id, set: { ...set, updatedAt: now } });
+    if (sku.onHand !== undefined && sku.onHand !== old.onHand) {
+      if (sku.onHand < old.reserved) {
+        issues.push({ path: `skus.${position}.onHand`, code: 'below_reserved', message: `${old.reserved} units are reserved by orders` });
+      }
+      stockSyncs.push({ skuId: old.id, target: sku.onHand });
+    }
+  });
+  const skuRemovals = [...byCode.values()];
+  for (const gone of skuRemovals) {
+    if (gone.reserved > 0) issues.push({ path: 'skus', code: 'sku_reserved', message: `SKU ${gone.code} has reserved units and cannot be removed` });
+  }
+
+  const material = !sameJson(materialOf(before), materialOf(content));
+  if (material && product.status === 'pending_review') {
+    issues.push({ path: '', code: 'product_in_review', message: 'The product is under review; wait for the decision before changing its content' });
+  }
+  if (issues.length > 0) return { issues };
+  const changed =
+    Object.keys(productSet).length > 0 || skuInserts.length > 0 || skuUpdates.length > 0 || skuRemovals.length > 0 || stockSyncs.length > 0;
+  return {
+    plan: {
+      productId: product.id,
+      merchantId,
+      categoryId: content.categoryId,
+      existing,
+      content,
+      productSet: changed ? { ...productSet, updatedAt: now } : productSet,
+      skuInserts,
+      skuUpdates,
+      skuRemovals: skuRemovals.map((s) => s.id),
+      stockSyncs,
+      material,
+      changed,
+    },
+  };
+}
+
+function newSkuRow(productId: string, merchantId: string, sku: ProductContent['skus'][number], position: number, now: Date): SkuInsert {
+  return {
+    id: newId('sku'),
+    productId,
+    merchantId,
+    code: sku.code,
+    specs: sku.specs,
+    position,
+    price: sku.price,
+    listPrice: sku.listPrice,
+    weightGrams: sku.weightGrams,
+    onHand: sku.onHand ?? 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export type WriteContext = { actor: Actor; now: Date; via: 'console' | 'api' | 'bulk' };
+
+/**
+ * Applies plans in one transaction: one multi-row insert per table, row updates only where
+ * something changed, one statement to refresh the denormalized price and stock. Then the flow
+ * log, and the transitions a material edit of a listed product causes. Resolves to each plan's
+ * status afterwards.
+ */
+export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext): Promise<Map<string, ProductStatus>> {
+  const { actor, now } = ctx;
+  const statuses = new Map<string, ProductStatus>();
+  const adjustments: (typeof stockAdjustments.$inferInsert)[] = [];
+
+  await repo.insertProducts(
+    tx,
+    plans.flatMap((p) => (p.productInsert ? [p.productInsert] : [])),
+  );
+  for (const plan of plans) {
+    if (!plan.productInsert && Object.keys(plan.productSet).length > 0) await repo.updateProduct(tx, plan.productId, plan.productSet);
+  }
+  // Removals first: a removed SKU frees its code for another product in the same call.
+  const removals = plans.flatMap((p) => p.skuRemovals);
+  if ((await repo.removeSkus(tx, removals, now)).length !== removals.length) {
+    throw conflict('sku_reserved', 'A SKU to remove was reserved meanwhile; retry');
+  }
+  for (const plan of plans) for (const u of plan.skuUpdates) await repo.updateSku(tx, u.id, u.set);
+  const inserts = plans.flatMap((p) => p.skuInserts);
+  await repo.insertSkus(tx, inserts);
+  for (const s of inserts) {
+    if ((s.onHand ?? 0) > 0) adjustments.push(adjustmentRow(s.id!, s.productId, s.merchantId, 'initial', s.onHand!, s.onHand!, ctx));
+  }
+  for (const plan of plans) {
+    for (const sync of plan.stockSyncs) {
+      const changed = await repo.changeOnHand(tx, plan.merchantId, sync.skuId, { mode: 'sync', quantity: sync.target }, MAX_ON_HAND, now);
+      if (!changed) throw conflict('stock_changed', 'Stock was reserved meanwhile; retry');
+      if (changed.after !== changed.before) {
+        adjustments.push(adjustmentRow(sync.skuId, plan.productId, plan.merchantId, 'sync', changed.after - changed.before, changed.after, ctx));
+      }
+    }
+  }
+  await repo.insertStockAdjustments(tx, adjustments);
+  await repo.refreshProductStats(
+    tx,
+    plans.filter((p) => p.changed).map((p) => p.productId),
+  );
+
+  for (const plan of plans) {
+    const related = [
+      { type: 'merchant', id: plan.merchantId, qualifier: 'store' },
+      { type: 'category', id: plan.categoryId, qualifier: 'category' },
+    ];
+    if (plan.productInsert) {
+      await appendFlowEvent(tx, {
+        type: 'product.created',
+        objectType: 'product',
+        objectId: plan.productId,
+        actor,
+        occurredAt: now,
+        related,
+        data: { code: plan.productInsert.code, via: ctx.via, skus: plan.skuInserts.length },
+      });
+      statuses.set(plan.productId, 'draft');
+      continue;
+    }
+    const status = plan.existing!.product.status;
+    statuses.set(plan.productId, status);
+    if (!plan.changed) continue;
+    await appendFlowEvent(tx, {
+      type: 'product.updated',
+      objectType: 'product',
+      objectId: plan.productId,
+      actor,
+      occurredAt: now,
+      related,
+      data: { material: plan.material, via: ctx.via },
+    });
+    if (plan.material && (status === 'on_sale' || status === 'off_shelf')) {
+      // A listed product whose content changed is reviewed again (on sale) or returns to draft (off the shelf).
+      const event = status === 'on_sale' ? 'revise' : 'edit';
+      const hash = materialHash(plan.content);
+      const to = await transition(tx, productMachine, {
+        objectId: plan.productId,
+        from: status,
+        event,
+        actor,
+        at: now,
+        related,
+        apply: (next) =>
+          repo.setProductStatus(tx, plan.productId, status, next, next === 'pending_review' ? { submittedAt: now, submittedHash: hash, updatedAt: now } : { updatedAt: now }),
+      });
+      statuses.set(plan.productId, to);
+    }
+  }
+  return statuses;
+}
+
+function adjustmentRow(
+  skuId: string,
+  productId: string,
+  merchantId: string,
+  mode: 'initial' | 'sync',
+  delta: number,
+  onHandAfter: number,
+  ctx: WriteContext,
+): typeof stockAdjustments.$inferInsert {
+  return {
+    id: newId('stockAdjustment'),
+    skuId,
+    productId,
+    merchantId,
+    mode,
+    delta,
+    onHandAfter,
+    reason: mode === 'initial' ? 'initial stock' : `set by ${ctx.via}`,
+    actor: ctx.actor,
+    createdAt: ctx.now,
+  };
+}
+
+/** Everything that stands between a product and review, as issues. */
+export function reviewReadiness(content: ProductContent, category: CategoryFacts | undefined, ownImageIds: ReadonlySet<string>): Issue[] {
+  return [...contentIssues(content, category, ownImageIds), ...submitIssues(content, category)];
+}
+
+/** Sends a draft or rejected product to review. The caller has checked readiness. */
+export async function submitForReview(
+  tx: Tx,
+  input: { productId: string; merchantId: string; categoryId: string; from: ProductStatus; content: ProductContent; actor: Actor; now: Date },
+): Promise<ProductStatus> {
+  const hash = materialHash(input.content);
+  return transition(tx, productMachine, {
+    objectId: input.productId,
+    from: input.from,
+    event: 'submit',
+    actor: input.actor,
+    at: input.now,
+    related: [
+      { type: 'merchant', id: input.merchantId, qualifier: 'store' },
+      { type: 'category', id: input.categoryId, qualifier: 'category' },
+    ],
+    apply: (to) =>
+      repo.setProductStatus(tx, input.productId, input.from, to, {
+        submittedAt: input.now,
+        submittedHash: hash,
+        rejectionReason: null,
+        updatedAt: input.now,
+      }),
+  });
+}
+
+/** Maps a unique-index violation to the conflict a client understands; other errors pass. */
+export function uniqueViolation(err: unknown): 'product_code_taken' | 'sku_code_taken' | 'other' | undefined {
+  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+  const pgError = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : undefined;
+  if (!pgError) return undefined;
+  if (pgError.constraint === 'products_merchant_code_uq') return 'product_code_taken';
+  if (pgError.constraint === 'skus_merchant_code_uq') return 'sku_code_taken';
+  return 'other';
+}
