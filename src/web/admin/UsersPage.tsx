@@ -7,7 +7,7 @@ import { useErrorMessage } from '../shared/errors';
 import { formatDateTime } from '../shared/format';
 import { useLanguage } from '../shared/i18n';
 import { RoleTags } from '../shared/RoleTags';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 import type { Page, User } from '../shared/types';
 
 const PAGE_SIZE = 20;
@@ -33,8 +33,8 @@ export function UsersPage() {
 
   const muted = (text: string | null) => text ?? <span className="fm-muted">-</span>;
   const columns: TableColumnsType<User> = [
-    { key: 'name', title: t('admin.users.name'), dataIndex: 'name', width: 120, ellipsis: true },
-    { key: 'email', title: t('admin.users.email'), dataIndex: 'email', width: 220, ellipsis: true, render: muted },
+    { key: 'name', title: t('admin.users.name'), dataIndex: 'name', width: 140, ellipsis: true },
+    { key: 'email', title: t('admin.users.email'), dataIndex: 'email', width: 200, ellipsis: true, render: muted },
     { key: 'mobile', title: t('admin.users.mobile'), dataIndex: 'mobile', width: 130, render: muted },
     {
       key: 'roles',
