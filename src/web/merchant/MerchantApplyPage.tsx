@@ -2,7 +2,7 @@ import { ShopOutlined } from '@ant-design/icons';
 import { Button, Card, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 
 // Placeholder until the merchants module accepts applications.
 export function MerchantApplyPage() {

@@ -1,8 +1,9 @@
 import { Button, Card, Result, Spin, Typography } from 'antd';
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { useErrorMessage } from './errors';
+import { useTitle } from './useTitle';
 
 export function PageSpin() {
   const { t } = useTranslation();
@@ -101,14 +102,4 @@ export function RouteError() {
       }
     />
   );
-}
-
-/** Sets the tab title: "<page> - Flowmart". */
-export function useTitle(title?: string): void {
-  const { t } = useTranslation();
-  const brand = t('brand.name');
-  const full = title ? `${title} - ${brand}` : `${brand} - ${t('brand.tagline')}`;
-  useEffect(() => {
-    document.title = full;
-  }, [full]);
 }

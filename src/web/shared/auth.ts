@@ -61,6 +61,12 @@ export function useLogout() {
   });
 }
 
+/** The login page, bringing the user back to `here` (a path with its query) afterwards. */
+export function loginPath(here: string): string {
+  const next = safeNext(here, '/');
+  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
 /**
  * Where to go after logging in: the `next` path if it stays on this site, else the fallback.
  * Absolute and protocol-relative URLs are refused so a crafted link cannot send users elsewhere.

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { hasRole, useMe } from './auth';
+import { hasRole, loginPath, useMe } from './auth';
 import { LoadFailed, PageSpin } from './StatusPages';
 import type { Role } from './types';
 
@@ -22,8 +22,7 @@ export function RequireUser({
   if (me.isPending) return <PageSpin />;
   if (me.isError) return <LoadFailed error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) {
-    const next = location.pathname + location.search;
-    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
   }
   if (role && !hasRole(me.data, role)) return forbidden;
   return children;

@@ -16,7 +16,7 @@ import { formatDateTime } from '../shared/format';
 import { useLanguage } from '../shared/i18n';
 import { UserAvatar } from '../shared/layout/AccountMenu';
 import { RoleTags } from '../shared/RoleTags';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 import type { User } from '../shared/types';
 import { useSignOut } from '../shared/useSignOut';
 

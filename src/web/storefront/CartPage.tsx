@@ -2,7 +2,7 @@ import { ShoppingCartOutlined } from '@ant-design/icons';
 import { Button, Card, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 
 // Placeholder until the cart module lands.
 export function CartPage() {

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../shared/auth';
 import { UserAvatar } from '../shared/layout/AccountMenu';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 import { HOME_CATEGORIES } from './categories';
 
 const SHELF_TILES = 5;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { safeNext, useLogin, useMe, type LoginInput } from '../shared/auth';
 import { FormErrorAlert, showFieldErrors } from '../shared/forms';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 import { AuthCard } from './AuthCard';
 
 const FIELDS = ['login', 'password'] as const;

@@ -7,7 +7,7 @@ import { ApiError } from '../shared/api';
 import { safeNext, useMe, useRegister, type RegisterInput } from '../shared/auth';
 import { useErrorMessage } from '../shared/errors';
 import { FormErrorAlert, showFieldErrors } from '../shared/forms';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 import { AuthCard } from './AuthCard';
 
 type Method = 'email' | 'mobile';

@@ -1,7 +1,7 @@
 import { Card, Empty, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useTitle } from '../shared/StatusPages';
+import { useTitle } from '../shared/useTitle';
 
 // Placeholder until the search module lands: says honestly that there is nothing to find yet.
 export function SearchPage() {

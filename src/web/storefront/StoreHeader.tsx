@@ -3,7 +3,7 @@ import { Badge, Button, Drawer, Input, Menu, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { useMe } from '../shared/auth';
+import { loginPath, useMe } from '../shared/auth';
 import { useCartCount } from '../shared/cart';
 import { AccountDropdown, UserAvatar, useAccountMenu } from '../shared/layout/AccountMenu';
 import { LanguageSwitch } from '../shared/layout/LanguageSwitch';
@@ -14,7 +14,8 @@ export function StoreHeader() {
   const { t } = useTranslation();
   const { data: user } = useMe();
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const loginLink = useLoginLink();
+  const location = useLocation();
+  const loginLink = loginPath(location.pathname + location.search);
 
   return (
     <header className="fm-store-header">
@@ -87,15 +88,6 @@ export function StoreHeader() {
       </Drawer>
     </header>
   );
-}
-
-/** The login page, bringing the user back to where they are now. */
-function useLoginLink(): string {
-  const location = useLocation();
-  const here = location.pathname + location.search;
-  return here === '/' || here.startsWith('/login') || here.startsWith('/register')
-    ? '/login'
-    : `/login?next=${encodeURIComponent(here)}`;
 }
 
 function HeaderSearch() {
