@@ -115,7 +115,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(url('/'));
     await page.getByText('已退出登录').waitFor();
-    await page.locator('.fm-header-main').getByRole('button', { name: '登录' }).click();
+    await page.locator('.fm-header-main').getByRole('link', { name: '登录' }).click();
     await page.waitForURL(url('/login'));
 
     await logIn(page, shopper.email, 'not-the-password');
@@ -130,7 +130,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     await page.getByTestId('account-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(url('/'));
-    await page.locator('.fm-header-main').getByRole('button', { name: '登录' }).waitFor();
+    await page.locator('.fm-header-main').getByRole('link', { name: '登录' }).waitFor();
     await page.goto(url('/account'));
     await page.waitForURL(/\/login\?next=%2Faccount$/);
     await page.context().close();
@@ -174,7 +174,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     await shot(page, 'phone-home');
 
     await page.getByTestId('mobile-menu').click();
-    await page.locator('.ant-drawer').getByRole('button', { name: '登录' }).waitFor();
+    await page.locator('.ant-drawer').getByRole('link', { name: '登录' }).waitFor();
     await page.waitForFunction(() => !document.querySelector('.ant-drawer [class*="motion"]')); // slid in
     await shot(page, 'phone-menu', false);
     await page.keyboard.press('Escape');
@@ -203,7 +203,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
 
     await shopperPage.goto(url('/merchant/orders'));
     await shopperPage.getByText('你还不是商家').waitFor();
-    await shopperPage.getByRole('button', { name: '申请开店' }).click();
+    await shopperPage.getByRole('link', { name: '申请开店' }).click();
     await shopperPage.waitForURL(url('/merchant/apply'));
     await shopperPage.context().close();
 

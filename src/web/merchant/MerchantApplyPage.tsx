@@ -1,7 +1,7 @@
 import { ShopOutlined } from '@ant-design/icons';
-import { Button, Card, Result } from 'antd';
+import { Card, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { ButtonLink } from '../shared/ButtonLink';
 import { useTitle } from '../shared/useTitle';
 
 // Placeholder until the merchants module accepts applications.
@@ -15,9 +15,7 @@ export function MerchantApplyPage() {
         title={t('merchant.applyTitle')}
         subTitle={t('merchant.applyText')}
         extra={
-          <Link to="/">
-            <Button>{t('common.backHome')}</Button>
-          </Link>
+          <ButtonLink to="/">{t('common.backHome')}</ButtonLink>
         }
       />
     </Card>

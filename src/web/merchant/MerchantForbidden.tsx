@@ -1,7 +1,6 @@
 import { ShopOutlined } from '@ant-design/icons';
-import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { ButtonLink } from '../shared/ButtonLink';
 import { Forbidden } from '../shared/StatusPages';
 
 export function MerchantForbidden() {
@@ -11,11 +10,9 @@ export function MerchantForbidden() {
       title={t('merchant.forbiddenTitle')}
       text={t('merchant.forbiddenText')}
       extra={
-        <Link to="/merchant/apply">
-          <Button type="primary" icon={<ShopOutlined />}>
-            {t('merchant.apply')}
-          </Button>
-        </Link>
+        <ButtonLink to="/merchant/apply" type="primary" icon={<ShopOutlined />}>
+          {t('merchant.apply')}
+        </ButtonLink>
       }
     />
   );

@@ -1,7 +1,8 @@
 import { Button, Card, Result, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { isRouteErrorResponse, useRouteError } from 'react-router';
+import { ButtonLink } from './ButtonLink';
 import { useErrorMessage } from './errors';
 import { useTitle } from './useTitle';
 
@@ -40,9 +41,7 @@ export function NotFound() {
       title={t('pages.notFoundTitle')}
       subTitle={t('pages.notFoundText')}
       extra={
-        <Link to="/">
-          <Button type="primary">{t('common.backHome')}</Button>
-        </Link>
+        <ButtonLink to="/" type="primary">{t('common.backHome')}</ButtonLink>
       }
     />
   );
@@ -59,9 +58,7 @@ export function Forbidden({ title, text, extra }: { title: string; text: string;
       extra={
         <div className="fm-result-actions">
           {extra}
-          <Link to="/">
-            <Button>{t('common.backHome')}</Button>
-          </Link>
+          <ButtonLink to="/">{t('common.backHome')}</ButtonLink>
         </div>
       }
     />

@@ -10,8 +10,8 @@ import {
 } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { hasRole, useMe } from '../shared/auth';
+import { ButtonLink } from '../shared/ButtonLink';
 import { formatDateTime } from '../shared/format';
 import { useLanguage } from '../shared/i18n';
 import { UserAvatar } from '../shared/layout/AccountMenu';
@@ -91,14 +91,14 @@ function Account({ user }: { user: User }) {
         <Card title={t('account.shortcuts')}>
           <div className="fm-result-actions">
             {hasRole(user, 'merchant') && (
-              <Link to="/merchant">
-                <Button icon={<ShopOutlined />}>{t('nav.merchantCenter')}</Button>
-              </Link>
+              <ButtonLink to="/merchant" icon={<ShopOutlined />}>
+                {t('nav.merchantCenter')}
+              </ButtonLink>
             )}
             {hasRole(user, 'admin') && (
-              <Link to="/admin">
-                <Button icon={<DashboardOutlined />}>{t('nav.adminConsole')}</Button>
-              </Link>
+              <ButtonLink to="/admin" icon={<DashboardOutlined />}>
+                {t('nav.adminConsole')}
+              </ButtonLink>
             )}
           </div>
         </Card>

@@ -1,7 +1,7 @@
 import { ShoppingCartOutlined } from '@ant-design/icons';
-import { Button, Card, Result, Typography } from 'antd';
+import { Card, Result, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { ButtonLink } from '../shared/ButtonLink';
 import { useTitle } from '../shared/useTitle';
 
 // Placeholder until the cart module lands.
@@ -19,9 +19,7 @@ export function CartPage() {
           title={t('cart.empty')}
           subTitle={t('cart.emptyText')}
           extra={
-            <Link to="/">
-              <Button type="primary">{t('cart.goShopping')}</Button>
-            </Link>
+            <ButtonLink to="/" type="primary">{t('cart.goShopping')}</ButtonLink>
           }
         />
       </Card>

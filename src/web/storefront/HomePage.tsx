@@ -10,6 +10,7 @@ import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../shared/auth';
+import { ButtonLink } from '../shared/ButtonLink';
 import { UserAvatar } from '../shared/layout/AccountMenu';
 import { useTitle } from '../shared/useTitle';
 import { HOME_CATEGORIES } from './categories';
@@ -51,16 +52,12 @@ export function HomePage() {
           <h1>{t('home.heroTitle')}</h1>
           <p>{t('home.heroSubtitle')}</p>
           <div className="fm-hero-actions">
-            <a href="#shelves">
-              <Button size="large" className="fm-hero-primary">
-                {t('home.heroShop')}
-              </Button>
-            </a>
-            <Link to="/merchant/apply">
-              <Button size="large" ghost icon={<ShopOutlined />}>
-                {t('home.heroMerchant')}
-              </Button>
-            </Link>
+            <Button href="#shelves" size="large" className="fm-hero-primary">
+              {t('home.heroShop')}
+            </Button>
+            <ButtonLink to="/merchant/apply" size="large" ghost icon={<ShopOutlined />}>
+              {t('home.heroMerchant')}
+            </ButtonLink>
           </div>
           <ul className="fm-hero-features">
             {features.map((f) => (
@@ -118,11 +115,9 @@ function WelcomeCard() {
           <UserAvatar user={user} size={56} />
           <strong>{t('home.welcomeUser', { name: user.name })}</strong>
           <span>{t('home.welcomeUserText')}</span>
-          <Link to="/account">
-            <Button type="primary" block>
-              {t('nav.account')}
-            </Button>
-          </Link>
+          <ButtonLink to="/account" type="primary" block>
+            {t('nav.account')}
+          </ButtonLink>
         </>
       ) : (
         <>
@@ -132,14 +127,10 @@ function WelcomeCard() {
           <strong>{t('home.welcomeGuest')}</strong>
           <span>{t('home.welcomeGuestText')}</span>
           <div className="fm-welcome-actions">
-            <Link to="/login">
-              <Button type="primary" block>
-                {t('nav.login')}
-              </Button>
-            </Link>
-            <Link to="/register">
-              <Button block>{t('nav.register')}</Button>
-            </Link>
+            <ButtonLink to="/login" type="primary" block>
+              {t('nav.login')}
+            </ButtonLink>
+            <ButtonLink to="/register" block>{t('nav.register')}</ButtonLink>
           </div>
         </>
       )}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { loginPath, useMe } from '../shared/auth';
+import { ButtonLink } from '../shared/ButtonLink';
 import { useCartCount } from '../shared/cart';
 import { AccountDropdown, UserAvatar, useAccountMenu } from '../shared/layout/AccountMenu';
 import { LanguageSwitch } from '../shared/layout/LanguageSwitch';
@@ -38,12 +39,10 @@ export function StoreHeader() {
               <AccountDropdown user={user} />
             ) : (
               <Space size="small">
-                <Link to={loginLink}>
-                  <Button type="primary">{t('nav.login')}</Button>
-                </Link>
-                <Link to="/register">
-                  <Button>{t('nav.register')}</Button>
-                </Link>
+                <ButtonLink to={loginLink} type="primary">
+                  {t('nav.login')}
+                </ButtonLink>
+                <ButtonLink to="/register">{t('nav.register')}</ButtonLink>
               </Space>
             )}
           </div>
@@ -69,14 +68,12 @@ export function StoreHeader() {
           <DrawerAccount user={user} onNavigate={() => setDrawerOpen(false)} />
         ) : (
           <div className="fm-drawer-guest">
-            <Link to={loginLink} onClick={() => setDrawerOpen(false)}>
-              <Button type="primary" block>
-                {t('nav.login')}
-              </Button>
-            </Link>
-            <Link to="/register" onClick={() => setDrawerOpen(false)}>
-              <Button block>{t('nav.register')}</Button>
-            </Link>
+            <ButtonLink to={loginLink} type="primary" block onClick={() => setDrawerOpen(false)}>
+              {t('nav.login')}
+            </ButtonLink>
+            <ButtonLink to="/register" block onClick={() => setDrawerOpen(false)}>
+              {t('nav.register')}
+            </ButtonLink>
           </div>
         )}
         <div className="fm-drawer-footer">
