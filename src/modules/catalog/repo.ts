@@ -11,7 +11,8 @@ export type StockAdjustmentRow = typeof stockAdjustments.$inferSelect;
 
 // ── Categories ────────────────────────────────────────────────────────────────────────────────
 
-const isLeafSql = sql<boolean>`not exists (select 1 from ${categories} as child where child.parent_id = ${categories.id})`;
+// Spelled out: drizzle leaves columns unqualified in single-table selects, which the subquery would capture.
+const isLeafSql = sql<boolean>`not exists (select 1 from "categories" as child where child.parent_id = "categories"."id")`;
 
 export async function allCategories(exec: Executor): Promise<CategoryWithLeaf[]> {
   return exec
