@@ -17,7 +17,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createAddressesModule } from './modules/addresses/index.js';
-import { createCatalogModule } from './modules/catalog/index.js';
+import { createCartModule } from './modules/cart/index.js';
+import { createCatalogModule, skuSnapshots } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
 import { createOrdersModule } from './modules/orders/index.js';
@@ -134,19 +135,21 @@ export async function buildApp(options: AppOptions) {
   for (const routes of catalog.routes) await app.register(routes);
   const orders = createOrdersModule({ db, clock, merchants });
   await app.register(orders.merchantRoutes);
+  const cart = createCartModule({ db, clock, catalog: { skuSnapshots }, merchants: merchants.service, rules: orders.rules.rulesOf, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
+  await app.register(cart.routes);
 
   if (webIndexPath(config.webDist)) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
   }
 
-  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs] });
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...cart.jobs] });
   const realtime = await createRealtime(database);
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

@@ -16,6 +16,7 @@ export type { ReviewDecision, ReviewService } from './review.js';
 export type { FileStorage } from './storage.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
+export { availability, commitStock, releaseStock, reserveStock, restockStock, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
 
 export type CatalogDeps = {
   db: Db;
