@@ -139,7 +139,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(cart.routes);
 
   if (webIndexPath(config.webDist)) {
-    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false });
+    // `/` is a page, not the folder: let it fall through to the web app's index (not-found handler).
+    await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false, allowedPath: (pathname) => pathname !== '/' });
   }
 
   const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...cart.jobs] });

@@ -67,6 +67,7 @@ describe('HTTP conventions', () => {
   });
 
   it('serves the web app for page paths and its assets, but never HTML for API paths', async () => {
+    expect((await get('/')).body).toContain('<div id="root">');
     const page = await get('/account');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');

@@ -100,7 +100,7 @@ export const skuInputSchema = z
     onHand: z.int().min(0).max(MAX_ON_HAND).optional(),
     weightGrams: z.int().min(0).max(1_000_000),
   })
-  .meta({ id: 'SkuInput' });
+  .meta({ id: 'SkuDraft' });
 
 const specDimensionInput = z.strictObject({
   key: attributeKey,
@@ -159,7 +159,7 @@ export const createProductBody = z
     specs: productFields.specs.optional(),
     imageIds: productFields.imageIds.optional(),
   })
-  .meta({ id: 'ProductInput', example: productExample });
+  .meta({ id: 'ProductDraft', example: productExample });
 
 export type ProductInput = z.infer<typeof createProductBody>;
 
