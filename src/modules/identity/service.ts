@@ -200,7 +200,7 @@ export function createIdentityService(deps: IdentityDeps) {
         id: newId('user'),
         email,
         mobile: null,
-        name: 'Platform admin',
+        name: '平台管理员',
         passwordHash: await hashPassword(input.password ?? generatedPassword!),
         platformRole: 'super',
         createdAt: now,
