@@ -113,3 +113,12 @@ export const sandboxNotifications = pgTable(
   },
   (t) => [index('sandbox_pay_notifications_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null`)],
 );
+
+/** Refunds the sandbox has executed, by our refund id: a retried refund is answered, not repeated. */
+export const sandboxRefunds = pgTable('sandbox_pay_refunds', {
+  refundId: text('refund_id').primaryKey(),
+  paymentId: text('payment_id').notNull(),
+  amount: integer('amount').notNull(),
+  providerRefundId: text('provider_refund_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
