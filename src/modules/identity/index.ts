@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/auth.js';
 import type { Job } from '../../platform/scheduler.js';
 import { identityRoutes } from './routes.js';
-import { createIdentityService, type IdentityDeps } from './service.js';
+import { createIdentityService, type IdentityDeps, type PublicUser } from './service.js';
 
 export type { IdentityService, PublicUser, RoleProvider } from './service.js';
 export { MOBILE_PATTERN, normalizeMobile } from './logins.js';
@@ -11,12 +11,17 @@ export { MOBILE_PATTERN, normalizeMobile } from './logins.js';
 export function createIdentityModule(deps: IdentityDeps & { secureCookies: boolean }) {
   const service = createIdentityService(deps);
 
+  // The user read while authenticating, kept for this request so `/me` needs no second read.
+  const usersOfRequests = new WeakMap<FastifyRequest, PublicUser>();
+
   /** Resolves the session cookie into `request.principal` for every request. */
   function registerAuthentication(app: FastifyInstance) {
     app.decorateRequest('principal', null);
     app.addHook('onRequest', async (request) => {
       const token = request.cookies[SESSION_COOKIE];
-      request.principal = token ? await service.authenticate(token).then((s) => (s ? { kind: 'user' as const, ...s } : null)) : null;
+      const session = token ? await service.authenticate(token) : null;
+      request.principal = session && { kind: 'user', sessionId: session.sessionId, userId: session.userId, roles: session.roles };
+      if (session) usersOfRequests.set(request, session.user);
     });
   }
 
@@ -25,7 +30,7 @@ export function createIdentityModule(deps: IdentityDeps & { secureCookies: boole
     { name: 'identity.forget-login-failures', everyMs: 10 * 60_000, sweep: (_db, now) => service.sweepStaleThrottles(now) },
   ];
 
-  return { service, registerAuthentication, routes: identityRoutes(service, { secureCookies: deps.secureCookies }), jobs };
+  return { service, registerAuthentication, routes: identityRoutes(service, { secureCookies: deps.secureCookies, currentUser: (request) => usersOfRequests.get(request) }), jobs };
 }
 
 export type IdentityModule = ReturnType<typeof createIdentityModule>;

@@ -5,7 +5,7 @@ import { requireRole, requireUser, SESSION_COOKIE } from '../../platform/auth.js
 import { unauthenticated } from '../../platform/errors.js';
 import { errorBodySchema } from '../../platform/http.js';
 import { MOBILE_PATTERN, normalizeMobile } from './logins.js';
-import type { ClientInfo, IdentityService } from './service.js';
+import type { ClientInfo, IdentityService, PublicUser } from './service.js';
 
 const roleSchema = z.enum(['customer', 'merchant', 'admin']);
 
@@ -51,7 +51,10 @@ const userListQuery = z.strictObject({
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema, 429: errorBodySchema };
 
-export function identityRoutes(identity: IdentityService, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
+export function identityRoutes(
+  identity: IdentityService,
+  options: { secureCookies: boolean; currentUser: (request: FastifyRequest) => PublicUser | undefined },
+): FastifyPluginAsyncZod {
   const setSessionCookie = (reply: FastifyReply, session: { token: string; maxAgeSeconds: number }) =>
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: '/',
@@ -111,8 +114,8 @@ export function identityRoutes(identity: IdentityService, options: { secureCooki
       '/api/v1/me',
       { schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: z.object({ user: userSchema }), ...errors } } },
       async (request) => {
-        const principal = requireUser(request);
-        const user = await identity.me(principal.userId);
+        requireUser(request);
+        const user = options.currentUser(request);
         if (!user) throw unauthenticated();
         return { user };
       },

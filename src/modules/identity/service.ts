@@ -156,12 +156,8 @@ export function createIdentityService(deps: IdentityDeps) {
       if (now.getTime() - found.session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
         await repo.touchSession(db, found.session.id, now, new Date(now.getTime() + SESSION_TTL_MS));
       }
-      return { sessionId: found.session.id, userId: found.user.id, roles: await rolesOf(found.user) };
-    },
-
-    async me(userId: string) {
-      const user = await repo.findUserById(db, userId);
-      return user ? toPublic(user) : null;
+      const user = await toPublic(found.user);
+      return { sessionId: found.session.id, userId: user.id, roles: user.roles, user };
     },
 
     /** The account behind an email or mobile as typed, for other modules (e.g. inviting staff). */
