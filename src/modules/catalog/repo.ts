@@ -66,8 +66,14 @@ export async function categoryUsage(exec: Executor, id: string): Promise<{ child
 
 // ── Products ──────────────────────────────────────────────────────────────────────────────────
 
+/** PostgreSQL takes at most 65,535 parameters a statement: multi-row inserts go in slices. */
+const INSERT_SLICE = 2000;
+function* slices<T>(rows: T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += INSERT_SLICE) yield rows.slice(i, i + INSERT_SLICE);
+}
+
 export async function insertProducts(exec: Executor, rows: (typeof products.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await exec.insert(products).values(rows);
+  for (const slice of slices(rows)) await exec.insert(products).values(slice);
 }
 
 export async function findProduct(exec: Executor, id: string, merchantId?: string): Promise<ProductRow | undefined> {
@@ -88,6 +94,34 @@ export async function findProductsByCodes(exec: Executor, merchantId: string, co
 
 export async function updateProduct(exec: Executor, id: string, set: Partial<typeof products.$inferInsert>): Promise<void> {
   await exec.update(products).set(set).where(eq(products.id, id));
+}
+
+export type ProductContentRow = Pick<
+  typeof products.$inferInsert,
+  'id' | 'code' | 'title' | 'subtitle' | 'description' | 'brand' | 'categoryId' | 'attributes' | 'specs' | 'imageIds'
+>;
+
+/** Rewrites the content of many products in one statement. */
+export async function updateProductContents(exec: Executor, rows: ProductContentRow[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const json = rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    subtitle: r.subtitle,
+    description: r.description,
+    brand: r.brand,
+    category_id: r.categoryId,
+    attributes: r.attributes,
+    specs: r.specs,
+    image_ids: r.imageIds,
+  }));
+  await exec.execute(sql`
+    update ${products} p set code = v.code, title = v.title, subtitle = v.subtitle, description = v.description, brand = v.brand,
+      category_id = v.category_id, attributes = v.attributes, specs = v.specs, image_ids = v.image_ids, updated_at = ${at}
+    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v(id text, code text, title text, subtitle text, description text,
+      brand text, category_id text, attributes jsonb, specs jsonb, image_ids jsonb)
+    where p.id = v.id`);
 }
 
 /** Compare-and-set of the status, for `transition()`. */
@@ -167,7 +201,7 @@ export async function listForReview(
 // ── SKUs ──────────────────────────────────────────────────────────────────────────────────────
 
 export async function insertSkus(exec: Executor, rows: (typeof skus.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await exec.insert(skus).values(rows);
+  for (const slice of slices(rows)) await exec.insert(skus).values(slice);
 }
 
 export async function liveSkusOf(exec: Executor, productIds: string[]): Promise<SkuRow[]> {
@@ -185,7 +219,8 @@ export async function skuCodeOwners(exec: Executor, merchantId: string, codes: s
   return exec
     .select({ code: skus.code, productId: skus.productId })
     .from(skus)
-    .where(and(eq(skus.merchantId, merchantId), inArray(skus.code, codes), isNull(skus.removedAt)));
+    // One array parameter: a bulk call may name more codes than a statement takes parameters.
+    .where(and(eq(skus.merchantId, merchantId), sql`${skus.code} = any(${sql.param(codes)}::text[])`, isNull(skus.removedAt)));
 }
 
 export async function findLiveSku(exec: Executor, id: string, merchantId: string): Promise<SkuRow | undefined> {
@@ -196,8 +231,17 @@ export async function findLiveSku(exec: Executor, id: string, merchantId: string
   return row;
 }
 
-export async function updateSku(exec: Executor, id: string, set: Partial<typeof skus.$inferInsert>): Promise<void> {
-  await exec.update(skus).set(set).where(eq(skus.id, id));
+export type SkuContentRow = Pick<SkuRow, 'id' | 'specs' | 'position' | 'price' | 'listPrice' | 'weightGrams'>;
+
+/** Rewrites specs, order, prices and weights of many SKUs in one statement (stock is not touched). */
+export async function updateSkuContents(exec: Executor, rows: SkuContentRow[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const json = rows.map((r) => ({ id: r.id, specs: r.specs, position: r.position, price: r.price, list_price: r.listPrice, weight_grams: r.weightGrams }));
+  await exec.execute(sql`
+    update ${skus} s set specs = v.specs, position = v.position, price = v.price, list_price = v.list_price,
+      weight_grams = v.weight_grams, updated_at = ${at}
+    from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as v(id text, specs jsonb, position int, price int, list_price int, weight_grams int)
+    where s.id = v.id`);
 }
 
 /** Removes SKUs that hold no reservations; resolves to the ids it removed. */
@@ -211,10 +255,7 @@ export async function removeSkus(exec: Executor, ids: string[], at: Date): Promi
   return removed.map((r) => r.id);
 }
 
-export type StockChange =
-  | { mode: 'set' | 'sync' | 'initial'; quantity: number }
-  | { mode: 'add'; quantity: number }
-  | { mode: 'remove'; quantity: number };
+export type StockChange = { mode: 'set' | 'add' | 'remove'; quantity: number };
 
 /**
  * One conditional UPDATE: the new on_hand never drops below `reserved` (nor above the cap).
@@ -241,8 +282,37 @@ export async function changeOnHand(
   return row ? { before: row.before, after: row.after, productId: row.product_id } : undefined;
 }
 
+/**
+ * Sets on_hand of many SKUs in one statement, each only if it stays ≥ reserved. Rows are locked
+ * in id order (as reservations lock them), so this never deadlocks with a checkout. Resolves to
+ * the SKUs it changed, with their on_hand before and after.
+ */
+export async function syncOnHand(
+  exec: Executor,
+  merchantId: string,
+  targets: { skuId: string; target: number }[],
+  cap: number,
+  at: Date,
+): Promise<{ skuId: string; productId: string; before: number; after: number }[]> {
+  if (targets.length === 0) return [];
+  const json = JSON.stringify(targets.map((t) => ({ id: t.skuId, target: t.target })));
+  const rows = await queryRows<{ id: string; product_id: string; before: number; after: number }>(
+    exec,
+    sql`with v as (select * from jsonb_to_recordset(${json}::jsonb) as v(id text, target int)),
+        old as (
+          select s.id, s.on_hand from ${skus} s join v on v.id = s.id
+          where s.merchant_id = ${merchantId} and s.removed_at is null order by s.id for update of s
+        )
+        update ${skus} s set on_hand = v.target, updated_at = ${at}
+        from v join old on old.id = v.id
+        where s.id = v.id and v.target >= s.reserved and v.target <= ${cap}
+        returning s.id, s.product_id, old.on_hand as before, s.on_hand as after`,
+  );
+  return rows.map((r) => ({ skuId: r.id, productId: r.product_id, before: r.before, after: r.after }));
+}
+
 export async function insertStockAdjustments(exec: Executor, rows: (typeof stockAdjustments.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await exec.insert(stockAdjustments).values(rows);
+  for (const slice of slices(rows)) await exec.insert(stockAdjustments).values(slice);
 }
 
 export async function listStockAdjustments(exec: Executor, skuId: string, query: { cursor?: string; limit: number }) {

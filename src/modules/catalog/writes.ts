@@ -26,9 +26,11 @@ export type WritePlan = {
   existing?: Existing;
   content: ProductContent;
   productInsert?: typeof products.$inferInsert;
+  /** The product fields that differ from what is stored (for updates). */
   productSet: Partial<typeof products.$inferInsert>;
   skuInserts: SkuInsert[];
-  skuUpdates: { id: string; set: Partial<SkuInsert> }[];
+  /** Existing SKUs whose specs, order, prices or weight change: their full new values. */
+  skuUpdates: repo.SkuContentRow[];
   skuRemovals: string[];
   /** Existing SKUs whose on_hand is set to a new value (recorded as `sync` adjustments). */
   stockSyncs: { skuId: string; target: number }[];
@@ -100,13 +102,11 @@ export function planWrite(input: {
       return;
     }
     byCode.delete(sku.code);
-    const set: Partial<SkuInsert> = {};
-    if (!sameJson(old.specs, sku.specs)) set.specs = sku.specs;
-    if (old.price !== sku.price) set.price = sku.price;
-    if (old.listPrice !== sku.listPrice) set.listPrice = sku.listPrice;
-    if (old.weightGrams !== sku.weightGrams) set.weightGrams = sku.weightGrams;
-    if (old.position !== position) set.position = position;
-    if (Object.keys(set).length > 0) skuUpdates.push({ id: old.id, set: { ...set, updatedAt: now } });
+    const same =
+      sameJson(old.specs, sku.specs) && old.price === sku.price && old.listPrice === sku.listPrice && old.weightGrams === sku.weightGrams && old.position === position;
+    if (!same) {
+      skuUpdates.push({ id: old.id, specs: sku.specs, position, price: sku.price, listPrice: sku.listPrice, weightGrams: sku.weightGrams });
+    }
     if (sku.onHand !== undefined && sku.onHand !== old.onHand) {
       if (sku.onHand < old.reserved) {
         issues.push({ path: `skus.${position}.onHand`, code: 'below_reserved', message: `${old.reserved} units are reserved by orders` });
@@ -133,7 +133,7 @@ export function planWrite(input: {
       categoryId: content.categoryId,
       existing,
       content,
-      productSet: changed ? { ...productSet, updatedAt: now } : productSet,
+      productSet,
       skuInserts,
       skuUpdates,
       skuRemovals: skuRemovals.map((s) => s.id),
@@ -178,27 +178,35 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
     tx,
     plans.flatMap((p) => (p.productInsert ? [p.productInsert] : [])),
   );
-  for (const plan of plans) {
-    if (!plan.productInsert && Object.keys(plan.productSet).length > 0) await repo.updateProduct(tx, plan.productId, plan.productSet);
-  }
+  await repo.updateProductContents(
+    tx,
+    plans
+      .filter((p) => !p.productInsert && Object.keys(p.productSet).length > 0)
+      .map((p) => ({ id: p.productId, code: p.productSet.code ?? p.existing!.product.code, ...withoutSkus(p.content) })),
+    now,
+  );
   // Removals first: a removed SKU frees its code for another product in the same call.
   const removals = plans.flatMap((p) => p.skuRemovals);
   if ((await repo.removeSkus(tx, removals, now)).length !== removals.length) {
     throw conflict('sku_reserved', 'A SKU to remove was reserved meanwhile; retry');
   }
-  for (const plan of plans) for (const u of plan.skuUpdates) await repo.updateSku(tx, u.id, u.set);
+  await repo.updateSkuContents(
+    tx,
+    plans.flatMap((p) => p.skuUpdates),
+    now,
+  );
   const inserts = plans.flatMap((p) => p.skuInserts);
   await repo.insertSkus(tx, inserts);
   for (const s of inserts) {
     if ((s.onHand ?? 0) > 0) adjustments.push(adjustmentRow(s.id!, s.productId, s.merchantId, 'initial', s.onHand!, s.onHand!, ctx));
   }
-  for (const plan of plans) {
-    for (const sync of plan.stockSyncs) {
-      const changed = await repo.changeOnHand(tx, plan.merchantId, sync.skuId, { mode: 'sync', quantity: sync.target }, MAX_ON_HAND, now);
-      if (!changed) throw conflict('stock_changed', 'Stock was reserved meanwhile; retry');
-      if (changed.after !== changed.before) {
-        adjustments.push(adjustmentRow(sync.skuId, plan.productId, plan.merchantId, 'sync', changed.after - changed.before, changed.after, ctx));
-      }
+  const syncs = plans.flatMap((p) => p.stockSyncs.map((s) => ({ ...s, merchantId: p.merchantId })));
+  for (const merchantId of new Set(syncs.map((s) => s.merchantId))) {
+    const mine = syncs.filter((s) => s.merchantId === merchantId);
+    const changed = await repo.syncOnHand(tx, merchantId, mine, MAX_ON_HAND, now);
+    if (changed.length !== mine.length) throw conflict('stock_changed', 'Stock was reserved meanwhile; retry');
+    for (const c of changed) {
+      if (c.after !== c.before) adjustments.push(adjustmentRow(c.skuId, c.productId, merchantId, 'sync', c.after - c.before, c.after, ctx));
     }
   }
   await repo.insertStockAdjustments(tx, adjustments);
@@ -255,6 +263,10 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
     }
   }
   return statuses;
+}
+
+function withoutSkus({ skus: _skus, ...content }: ProductContent) {
+  return content;
 }
 
 function adjustmentRow(
