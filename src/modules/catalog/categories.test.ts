@@ -110,3 +110,22 @@ describe('categories', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/admin/categories', payload: { nameZh: '名', nameEn: 'N' } })).statusCode).toBe(401);
   });
 });
+
+describe('the catalog in /openapi.json', () => {
+  it('documents every catalog route with its shapes and examples, so a developer can integrate from /docs', async () => {
+    const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const bulk = spec.paths['/api/v1/merchant/products/bulk'].put;
+    const items = bulk.requestBody.content['application/json'].schema.properties.products.items;
+    expect(JSON.stringify(items)).toContain('#/components/schemas/BulkProduct');
+    expect(spec.components.schemas.BulkProduct.example.skus).toHaveLength(4);
+    expect(bulk.parameters.map((p: { name: string }) => p.name)).toContain('submit');
+    const create = spec.paths['/api/v1/merchant/products'].post;
+    const ref: string = create.requestBody.content['application/json'].schema.$ref;
+    expect(spec.components.schemas[ref.split('/').pop()!].example.title).toBe('纯棉圆领短袖T恤');
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '422']));
+    expect(spec.paths['/api/v1/merchant/images'].post.responses).toHaveProperty('413');
+    for (const path of ['/api/v1/categories', '/api/v1/products/{id}', '/api/v1/merchant/skus/{id}/stock', '/api/v1/admin/products/{id}/reject']) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+  });
+});

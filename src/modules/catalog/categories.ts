@@ -1,11 +1,12 @@
 /** 商品分类: the platform's category tree, three levels at most; products hang on enabled leaves. */
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db.js';
+import type { Db, Tx } from '../../platform/db.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { type Actor, appendFlowEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { CategoryNode } from './contract.js';
 import * as repo from './repo.js';
+import { foreignKeyViolation } from './writes.js';
 import type { AttributeDefinition } from './schema.js';
 
 export const MAX_CATEGORY_DEPTH = 3;
@@ -64,7 +65,7 @@ export function createCategoryService(deps: { db: Db; clock: Clock }) {
     return row;
   }
 
-  const logged = (actor: Actor, type: string, categoryId: string, now: Date, data: Record<string, unknown>) => (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) =>
+  const logged = (actor: Actor, type: string, categoryId: string, now: Date, data: Record<string, unknown>) => (tx: Tx) =>
     appendFlowEvent(tx, { type, objectType: 'category', objectId: categoryId, actor, occurredAt: now, data });
 
   return {
@@ -115,10 +116,16 @@ export function createCategoryService(deps: { db: Db; clock: Clock }) {
         throw conflict('category_in_use', 'The category still has subcategories or products', usage);
       }
       const now = clock.now();
-      await db.transaction(async (tx) => {
-        await repo.deleteCategory(tx, id);
-        await logged(actor, 'category.deleted', id, now, {})(tx);
-      });
+      await db
+        .transaction(async (tx) => {
+          await repo.deleteCategory(tx, id);
+          await logged(actor, 'category.deleted', id, now, {})(tx);
+        })
+        .catch((err: unknown) => {
+          // A product or subcategory arrived between the check and the delete.
+          if (foreignKeyViolation(err)) throw conflict('category_in_use', 'The category still has subcategories or products');
+          throw err;
+        });
     },
   };
 }

@@ -198,8 +198,9 @@ export const bulkBody = z
   .strictObject({
     products: z
       .array(
-        // Each item is validated on its own (against BulkProduct), so one bad item does not fail the call.
-        z.record(z.string(), z.unknown()).meta({ description: 'A BulkProduct; validated item by item', example: productExample }),
+        // Documented as BulkProduct; any object passes here, because each item is judged on its own
+        // and answered in `items[]`, so one bad item never fails the call.
+        z.union([bulkProductSchema, z.record(z.string(), z.unknown()).meta({ description: 'An item that is not a valid BulkProduct is answered as failed, with its errors' })]),
       )
       .min(1)
       .max(MAX_BULK_ITEMS),

@@ -12,7 +12,7 @@ import type { ProductStatus } from './schema.js';
 import { productMachine } from './states.js';
 import type { FileStorage } from './storage.js';
 import { contentOf, productSummaryView, productView, publicProductView } from './views.js';
-import { applyPlans, planWrite, reviewReadiness, submitForReview, uniqueViolation } from './writes.js';
+import { applyPlans, foreignKeyViolation, planWrite, reviewReadiness, submitForReview, uniqueViolation } from './writes.js';
 
 /** Who acts for which store; resolved by the merchants module. */
 export type StoreActor = { merchantId: string; actor: Actor; via: 'session' | 'api_key' };
@@ -71,6 +71,7 @@ export function createProductService(deps: ProductDeps) {
       const violated = uniqueViolation(err);
       if (violated === 'product_code_taken') throw conflict('product_code_taken', `Another product of the store has code ${options.code}`);
       if (violated === 'sku_code_taken') throw conflict('sku_code_taken', 'Another product of the store uses one of these SKU codes');
+      if (foreignKeyViolation(err)) throw invalidProduct([{ path: 'categoryId', code: 'category_not_found', message: 'The category was deleted meanwhile' }]);
       throw err;
     }
   }

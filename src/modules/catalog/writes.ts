@@ -323,6 +323,12 @@ export async function submitForReview(
   });
 }
 
+/** A row another transaction deleted meanwhile (e.g. the category) was referenced. */
+export function foreignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23503' || e?.cause?.code === '23503';
+}
+
 /** Maps a unique-index violation to the conflict a client understands; other errors pass. */
 export function uniqueViolation(err: unknown): 'product_code_taken' | 'sku_code_taken' | 'other' | undefined {
   const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
