@@ -8,7 +8,7 @@ export type ProductEvent = 'submit' | 'approve' | 'reject' | 'off_shelf' | 'on_s
 /**
  * The listing flow (商品上架) of one product. `revise` and `edit` are material edits of a listed
  * product: on sale it goes straight back to review, off the shelf it returns to draft (the merchant
- * took it off, so putting it back on sale waits for their submit). See docs/decisions/004.
+ * took it off, so putting it back on sale waits for their submit). See docs/decisions/006.
  */
 export const productMachine = defineMachine<ProductStatus, ProductEvent>({
   objectType: 'product',
