@@ -8,6 +8,8 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { makeCreditCode } from '../test/helpers/factories.js';
@@ -21,6 +23,7 @@ const port = 3900 + Math.floor(Math.random() * 90);
 const dbName = `flowmart_bench_catalog_${Date.now().toString(36)}`;
 const base = `http://127.0.0.1:${port}`;
 const adminPassword = 'bench-admin-password';
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-bench-'));
 
 async function admin(text: string) {
   const client = new pg.Client({ connectionString: serverUrl });
@@ -38,7 +41,7 @@ async function startPlatform(): Promise<ChildProcess> {
     env: {
       ...process.env,
       DATABASE_URL: withDatabase(serverUrl, dbName),
-      DATA_DIR: path.join(root, 'data', 'bench'),
+      DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
       SEED: 'none',
@@ -178,6 +181,7 @@ async function main() {
     child?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     await admin(`drop database if exists ${dbName} with (force)`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
