@@ -16,12 +16,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
-import { createCartModule } from './modules/cart/index.js';
-import { createCatalogModule, skuSnapshots } from './modules/catalog/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
-import { createOrdersModule } from './modules/orders/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -133,24 +132,22 @@ export async function buildApp(options: AppOptions) {
     isMerchantActive: (id) => merchants.service.isActive(id),
   });
   for (const routes of catalog.routes) await app.register(routes);
-  const orders = createOrdersModule({ db, clock, merchants });
-  await app.register(orders.merchantRoutes);
-  const cart = createCartModule({ db, clock, catalog: { skuSnapshots }, merchants: merchants.service, rules: orders.rules.rulesOf, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
-  await app.register(cart.routes);
+  const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses });
+  for (const routes of commerce.routes) await app.register(routes);
 
   if (webIndexPath(config.webDist)) {
     // `/` is a page, not the folder: let it fall through to the web app's index (not-found handler).
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false, allowedPath: (pathname) => pathname !== '/' });
   }
 
-  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...cart.jobs] });
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs] });
   const realtime = await createRealtime(database);
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import type { Clock } from '../../src/platform/clock.js';
 import { queryRows } from '../../src/platform/db.js';
 import type { StoreRules } from '../../src/modules/orders/index.js';
-import type { TestApp, TestUser } from './app.js';
+import { createTestApp, type TestApp, type TestUser } from './app.js';
 import { makeCategories, makeOnSaleProduct, productInput } from './catalog.js';
 import { makeMerchant, type TestMerchant } from './factories.js';
 
@@ -63,4 +68,49 @@ export async function makeAddress(t: TestApp, user: TestUser, region: { province
 export async function stockOf(t: TestApp, skuId: string): Promise<{ onHand: number; reserved: number }> {
   const [row] = await queryRows<{ on_hand: number; reserved: number }>(t.database.db, sql`select on_hand, reserved from skus where id = ${skuId}`);
   return { onHand: row!.on_hand, reserved: row!.reserved };
+}
+
+/**
+ * A test app for the shopping flow: uploads in a temporary directory, and listening on a local
+ * port, because the sandbox provider notifies the platform over real HTTP.
+ */
+export async function createCommerceTestApp(options: { clock?: Clock } = {}): Promise<TestApp & { url: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-commerce-'));
+  const t = await createTestApp({ clock: options.clock, env: { DATA_DIR: dataDir } });
+  const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    ...t,
+    url,
+    async close() {
+      await t.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function checkout(t: TestApp, user: TestUser, body: Record<string, unknown>, key: string = randomUUID()) {
+  return t.app.inject({ method: 'POST', url: '/api/v1/checkout', headers: { cookie: user.cookie, 'idempotency-key': key }, payload: body });
+}
+
+/** Waits until the payment is no longer pending (the sandbox's notification has been handled). */
+export async function waitForPayment(t: TestApp, user: TestUser, paymentId: string, state: string, timeoutMs = 5000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const payment = (await t.app.inject({ method: 'GET', url: `/api/v1/payments/${paymentId}`, headers: { cookie: user.cookie } })).json().payment;
+    if (payment.state === state) return payment;
+    if (Date.now() > until) throw new Error(`payment ${paymentId} is ${payment.state}, not ${state}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The shopper presses 支付 on the sandbox cashier page and the notification arrives. */
+export async function payWithSandbox(t: TestApp, user: TestUser, paymentId: string) {
+  const res = await t.app.inject({ method: 'POST', url: `/api/v1/payments/${paymentId}/sandbox/pay`, headers: { cookie: user.cookie } });
+  if (res.statusCode !== 202) throw new Error(`sandbox pay failed: ${res.statusCode} ${res.body}`);
+  return waitForPayment(t, user, paymentId, 'succeeded');
+}
+
+export async function orderOf(t: TestApp, who: { cookie: string }, orderId: string, as: 'buyer' | 'merchant' = 'buyer') {
+  const url = as === 'buyer' ? `/api/v1/orders/${orderId}` : `/api/v1/merchant/orders/${orderId}`;
+  return (await t.app.inject({ method: 'GET', url, headers: { cookie: who.cookie } })).json().order;
 }

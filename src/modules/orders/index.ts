@@ -1,16 +1,66 @@
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db.js';
+import type { Db, Executor } from '../../platform/db.js';
+import type { Job } from '../../platform/scheduler.js';
 import type { MerchantsModule } from '../merchants/index.js';
+import type { PaymentsService } from '../payments/index.js';
+import { createOrderLifecycle, type StockPort } from './lifecycle.js';
 import { merchantOrderRoutes } from './merchant-routes.js';
+import { placeOrders, quoteCheckout } from './place.js';
+import { createOrderQueries } from './queries.js';
+import * as repo from './repo.js';
+import { buyerOrderRoutes } from './routes.js';
 import { createStoreRulesService } from './store-rules.js';
 
 export type { StoreRules, UnmetCondition } from './store-rules.js';
+export type { OrderDetail, OrderSummary } from './queries.js';
+export type { ItemProblem, Quote, StoreQuote } from './place.js';
+export type { OrderRow, OrderGroupRow } from './repo.js';
 export { defaultStoreRules, evaluateStoreRules, shippingFeeFor } from './store-rules.js';
+export { orderMachine, orderStates, buyerTabs } from './states.js';
+export { orderSummarySchema, orderDetailSchema, storeRulesSchema, unmetConditionSchema, orderItemSchema, addressSnapshotSchema } from './contract.js';
 
-/** Orders: store order conditions, orders and their lifecycle. */
-export function createOrdersModule(deps: { db: Db; clock: Clock; merchants: Pick<MerchantsModule, 'access'> }) {
+export type OrdersDeps = {
+  db: Db;
+  clock: Clock;
+  merchants: Pick<MerchantsModule, 'access' | 'service'>;
+  stock: StockPort;
+  payments: Pick<PaymentsService, 'pendingOfGroup' | 'close' | 'refundOrder' | 'flush' | 'refundsOfOrders'>;
+};
+
+/** Orders: store order conditions, orders (one per store, in groups) and their lifecycle. */
+export function createOrdersModule(deps: OrdersDeps) {
+  const { db } = deps;
   const rules = createStoreRulesService(deps);
-  return { rules, merchantRoutes: merchantOrderRoutes({ access: deps.merchants.access, rules }) };
+  const storeNames = async (ids: readonly string[]) =>
+    new Map(await Promise.all(ids.map(async (id) => [id, await deps.merchants.service.get(id).then((m) => m.name, () => '')] as const)));
+  const lifecycle = createOrderLifecycle(deps);
+  const queries = createOrderQueries({ db, storeNames, refunds: (ids) => deps.payments.refundsOfOrders(ids) });
+  const jobs: Job[] = [
+    { name: 'orders.close-unpaid', everyMs: 5_000, sweep: (_db, now) => lifecycle.sweepUnpaid(now) },
+    { name: 'orders.miss-accept-deadline', everyMs: 60_000, sweep: (_db, now) => lifecycle.sweepMissedAcceptances(now) },
+  ];
+  return {
+    rules,
+    lifecycle,
+    queries,
+    storeNames,
+    quote: quoteCheckout,
+    place: placeOrders,
+    /** For the checkout and settlement flows: the order group, its lock and its orders. */
+    groups: {
+      findByKey: (buyerId: string, key: string) => repo.findGroupByKey(db, buyerId, key),
+      lock: (tx: Executor, id: string) => repo.lockGroup(tx, id),
+      orders: (exec: Executor, id: string) => repo.ordersOfGroup(exec, id),
+      async firstItemTitle(exec: Executor, orderId: string) {
+        return (await repo.itemsOf(exec, [orderId]))[0]?.title;
+      },
+    },
+    /** 销量 per product: units sold (paid, not cancelled). */
+    unitsSold: (productIds: readonly string[]) => repo.unitsSold(db, productIds),
+    routes: buyerOrderRoutes({ lifecycle, queries }),
+    merchantRoutes: merchantOrderRoutes({ access: deps.merchants.access, rules, lifecycle, queries }),
+    jobs,
+  };
 }
 
 export type OrdersModule = ReturnType<typeof createOrdersModule>;

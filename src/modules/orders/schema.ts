@@ -75,7 +75,7 @@ export const orderGroups = pgTable(
   ],
 );
 
-export type CancelRequest = { state: 'pending' | 'declined'; reason: string; requestedAt: string; answer?: string; answeredAt?: string };
+export type CancelRequest = { state: 'pending' | 'approved' | 'declined'; reason: string; requestedAt: string; answer?: string; answeredAt?: string };
 
 /** 订单: one store's part of a checkout. */
 export const orders = pgTable(

@@ -1,0 +1,190 @@
+/**
+ * 购物车结算: the checkout process across cart, addresses, catalog, orders and payments.
+ *
+ *   lines (selected cart lines, or one buy-now SKU) → address → server prices per store (拆单)
+ *   → store conditions → one transaction: order group + orders + payment + cart lines removed
+ *   + stock reserved (all or nothing, last, so hot SKU rows are locked for the shortest time)
+ *   → the provider opens the trade → the shopper is sent to the pay URL.
+ *
+ * `Idempotency-Key` is required: the first successful checkout with a key is the answer to every
+ * repeat (a repeat with a different request is 422). A failed checkout stores nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../platform/clock.js';
+import { type Db, type Executor, isUniqueViolation } from '../platform/db.js';
+import { conflict, notFound, unprocessable } from '../platform/errors.js';
+import type { Actor } from '../platform/events.js';
+import type { AddressesService } from '../modules/addresses/index.js';
+import type { CartService } from '../modules/cart/index.js';
+import type { SkuSnapshot, StockLine } from '../modules/catalog/index.js';
+import type { OrdersModule } from '../modules/orders/index.js';
+import type { PaymentRow, PaymentsService } from '../modules/payments/index.js';
+
+export type CheckoutInput = {
+  cartLineIds?: string[];
+  buyNow?: { skuId: string; quantity: number };
+  addressId?: string;
+  /** Per store: merchantId → note to the store (买家留言). */
+  notes?: Record<string, string>;
+};
+
+export type CheckoutDeps = {
+  db: Db;
+  clock: Clock;
+  cart: Pick<CartService, 'linesForCheckout' | 'removeCheckedOut'>;
+  addresses: Pick<AddressesService, 'snapshot'>;
+  catalog: {
+    skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
+  };
+  /** Whether a store sells right now; asked afresh at every checkout. */
+  isStoreActive(merchantId: string): Promise<boolean>;
+  storeNames(ids: readonly string[]): Promise<Map<string, string>>;
+  orders: Pick<OrdersModule, 'rules' | 'place' | 'quote' | 'groups' | 'queries'>;
+  payments: Pick<PaymentsService, 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
+  /** Unpaid orders close after this long (default 30 min). */
+  payTimeoutMs: number;
+  log?: { error(obj: object, msg: string): void };
+};
+
+const hashRequest = (input: CheckoutInput) => createHash('sha256').update(JSON.stringify(sortKeys(input))).digest('hex');
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+  return value;
+}
+
+export function createCheckoutFlow(deps: CheckoutDeps) {
+  const { db, clock, orders, payments } = deps;
+
+  async function linesOf(userId: string, input: CheckoutInput): Promise<StockLine[]> {
+    if (input.cartLineIds) return (await deps.cart.linesForCheckout(userId, input.cartLineIds)).map(({ skuId, quantity }) => ({ skuId, quantity }));
+    if (input.buyNow) return [input.buyNow];
+    throw unprocessable('nothing_to_check_out', 'Give cart lines or a buy-now SKU');
+  }
+
+  /** Server prices, per store, with shipping and unmet conditions. */
+  async function price(lines: StockLine[], provinceCode: string | undefined) {
+    const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
+    const merchantIds = [...new Set([...skus.values()].map((s) => s.merchantId))];
+    const [active, rules] = await Promise.all([
+      Promise.all(merchantIds.map(async (id) => ((await deps.isStoreActive(id)) ? id : undefined))),
+      orders.rules.rulesOf(merchantIds),
+    ]);
+    return orders.quote({ lines, skus, activeStores: new Set(active.filter((id): id is string => id !== undefined)), rules, provinceCode });
+  }
+
+  async function resultOf(groupId: string, userId: string) {
+    const found = await orders.queries.group(userId, groupId);
+    if (!found) throw notFound('Order group');
+    const all = await payments.paymentsOfGroup(groupId);
+    const payment = all.find((p) => p.state === 'pending') ?? all[all.length - 1] ?? null;
+    return { group: found.group, orders: found.orders, payment };
+  }
+
+  async function replay(userId: string, key: string, requestHash: string) {
+    const group = await orders.groups.findByKey(userId, key);
+    if (!group) return undefined;
+    if (group.requestHash !== requestHash) {
+      throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different checkout');
+    }
+    return { ...(await resultOf(group.id, userId)), replayed: true };
+  }
+
+  async function startPayment(payment: PaymentRow): Promise<PaymentRow> {
+    try {
+      return await payments.start(payment);
+    } catch (err) {
+      // The order stands; the pay page starts the trade again when the shopper opens it.
+      deps.log?.error({ err, payment: payment.id }, 'opening the trade at the provider failed');
+      return payment;
+    }
+  }
+
+  return {
+    /** What checkout would create, without creating anything: per-store totals, unmet conditions, problems. */
+    async preview(userId: string, input: CheckoutInput) {
+      const lines = await linesOf(userId, input);
+      const address = input.addressId ? await deps.addresses.snapshot(userId, input.addressId) : undefined;
+      const quote = await price(lines, address?.provinceCode);
+      const names = await deps.storeNames(quote.stores.map((s) => s.merchantId));
+      return { quote, address: address ?? null, names, canPlace: quote.problems.length === 0 && quote.stores.every((s) => s.unmet.length === 0) && address !== undefined };
+    },
+
+    async checkout(userId: string, idempotencyKey: string, input: CheckoutInput) {
+      const requestHash = hashRequest(input);
+      const replayed = await replay(userId, idempotencyKey, requestHash);
+      if (replayed) return replayed;
+
+      if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
+      const lines = await linesOf(userId, input);
+      const address = await deps.addresses.snapshot(userId, input.addressId);
+      const quote = await price(lines, address.provinceCode);
+      if (quote.problems.length > 0) {
+        const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
+        throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });
+      }
+      const unmet = quote.stores.filter((s) => s.unmet.length > 0).map((s) => ({ merchantId: s.merchantId, unmet: s.unmet }));
+      if (unmet.length > 0) throw unprocessable('order_conditions_unmet', 'Some stores’ order conditions are not met', { stores: unmet });
+
+      const at = clock.now();
+      const payDeadlineAt = new Date(at.getTime() + deps.payTimeoutMs);
+      const actor: Actor = { kind: 'user', id: userId };
+      const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
+      const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
+      let created: { groupId: string; payment: PaymentRow };
+      try {
+        created = await db.transaction(async (tx) => {
+          const placed = await orders.place(tx, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
+          const payment = await payments.open(tx, {
+            groupId: placed.groupId,
+            buyerId: userId,
+            orders: placed.orders,
+            subject: units > 1 ? `${firstTitle} 等 ${units} 件商品` : firstTitle,
+            expiresAt: payDeadlineAt,
+            actor,
+          });
+          if (input.cartLineIds) await deps.cart.removeCheckedOut(tx, userId, input.cartLineIds);
+          await deps.catalog.reserveStock(tx, lines, at);
+          return { groupId: placed.groupId, payment };
+        });
+      } catch (err) {
+        // The same key raced in twice: the first one's result is the answer.
+        if (isUniqueViolation(err)) {
+          const again = await replay(userId, idempotencyKey, requestHash);
+          if (again) return again;
+        }
+        throw err;
+      }
+      await startPayment(created.payment);
+      return { ...(await resultOf(created.groupId, userId)), replayed: false };
+    },
+
+    /** 去支付 again: the open payment of the group, or a new one for its unpaid orders (after a decline or a partial cancellation). */
+    async payGroup(userId: string, groupId: string) {
+      const payment = await db.transaction(async (tx) => {
+        const group = await orders.groups.lock(tx, groupId);
+        if (!group || group.buyerId !== userId) throw notFound('Order group');
+        const pending = await payments.pendingOfGroup(tx, groupId);
+        if (pending) return pending;
+        const unpaid = (await orders.groups.orders(tx, groupId)).filter((o) => o.state === 'pending_payment');
+        if (unpaid.length === 0) throw conflict('nothing_to_pay', 'No order of this group awaits payment');
+        if (!group.payDeadlineAt || group.payDeadlineAt <= clock.now()) throw conflict('payment_expired', 'The time to pay has run out');
+        const names = await orders.groups.firstItemTitle(tx, unpaid[0]!.id);
+        return payments.open(tx, {
+          groupId,
+          buyerId: userId,
+          orders: unpaid.map((o) => ({ id: o.id, total: o.total })),
+          subject: names ?? groupId,
+          expiresAt: group.payDeadlineAt,
+          actor: { kind: 'user', id: userId },
+        });
+      });
+      return startPayment(payment);
+    },
+
+    result: resultOf,
+  };
+}
+
+export type CheckoutFlow = ReturnType<typeof createCheckoutFlow>;

@@ -1,0 +1,67 @@
+/**
+ * The shopping flow's modules and the flows between them, wired explicitly: payments (with the
+ * settlement flow bound late), orders, cart, checkout. app.ts registers `routes` and `jobs`.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/db.js';
+import type { AddressesModule } from '../modules/addresses/index.js';
+import { createCartModule } from '../modules/cart/index.js';
+import { commitStock, releaseStock, reserveStock, restockStock, skuSnapshots } from '../modules/catalog/index.js';
+import type { MerchantsModule } from '../modules/merchants/index.js';
+import { createOrdersModule } from '../modules/orders/index.js';
+import { createPaymentsModule, type Settle } from '../modules/payments/index.js';
+import { createCheckoutFlow } from './checkout.js';
+import { checkoutRoutes } from './routes.js';
+import { createSettlement } from './settle-payment.js';
+import { loadCommerceSettings } from './settings.js';
+
+export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app: FastifyInstance; merchants: MerchantsModule; addresses: AddressesModule; env?: NodeJS.ProcessEnv }) {
+  const { db, clock, config, app, merchants } = deps;
+  const settings = loadCommerceSettings(deps.env ?? process.env);
+  const payments = createPaymentsModule({
+    db,
+    clock,
+    settings: { sandboxSecret: settings.sandboxSecret, notifyBaseUrl: () => settings.notifyBaseUrl ?? config.publicUrl ?? listeningUrl(app) },
+    // Bound late: the settlement flow needs orders, which need payments.
+    settle: () => settle,
+    log: app.log,
+  });
+  const orders = createOrdersModule({ db, clock, merchants, stock: { commitStock, releaseStock, restockStock }, payments: payments.service });
+  const settle: Settle = createSettlement({ db, orders, payments: payments.service });
+  const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
+  const cart = createCartModule({ db, clock, catalog: { skuSnapshots }, merchants: merchants.service, rules: orders.rules.rulesOf, secureCookies });
+  const checkout = createCheckoutFlow({
+    db,
+    clock,
+    cart: cart.service,
+    addresses: deps.addresses.service,
+    catalog: { skuSnapshots, reserveStock },
+    isStoreActive: (id) => merchants.service.isActive(id),
+    storeNames: orders.storeNames,
+    orders,
+    payments: payments.service,
+    payTimeoutMs: settings.payTimeoutMs,
+    log: app.log,
+  });
+  return {
+    payments,
+    orders,
+    cart,
+    checkout,
+    routes: [orders.routes, orders.merchantRoutes, cart.routes, payments.routes, checkoutRoutes({ flow: checkout, orders, cart: cart.service })],
+    jobs: [...orders.jobs, ...payments.jobs, ...cart.jobs],
+  };
+}
+
+export type Commerce = ReturnType<typeof createCommerce>;
+
+/** This process's own address, for providers calling back when no public URL is configured. */
+function listeningUrl(app: FastifyInstance): string | undefined {
+  const address = app.server.address() as AddressInfo | string | null;
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

@@ -1,0 +1,46 @@
+/**
+ * 订单支付: what a verified provider notification does to a group's payment and orders.
+ *
+ *   failed,    payment pending           → payment failed; the orders stay unpaid (the buyer may pay again)
+ *   succeeded, payment pending           → payment succeeded; orders paid, stock committed, units sold
+ *   succeeded, same transaction id again → nothing (a replay)
+ *   succeeded, payment closed or failed  → the money is refunded through the provider, per order
+ *   failed,    payment no longer pending → nothing (out of order)
+ *
+ * The group row is locked first, as everywhere that changes a group's payment or unpaid orders.
+ */
+import type { Db } from '../platform/db.js';
+import { notFound } from '../platform/errors.js';
+import type { OrdersModule } from '../modules/orders/index.js';
+import { newEffects, type PaymentsService, type ProviderNotification, type SettleOutcome } from '../modules/payments/index.js';
+
+export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'groups' | 'lifecycle'>; payments: PaymentsService }) {
+  const { db, orders, payments } = deps;
+  return async (notification: ProviderNotification): Promise<SettleOutcome> => {
+    const effects = newEffects();
+    const outcome = await db.transaction(async (tx): Promise<SettleOutcome> => {
+      const found = await payments.find(tx, notification.paymentId);
+      if (!found) throw notFound('Payment');
+      await orders.groups.lock(tx, found.groupId);
+      const payment = (await payments.lock(tx, found.id))!;
+      if (notification.status === 'failed') {
+        if (payment.state !== 'pending') return 'ignored';
+        await payments.fail(tx, payment, notification);
+        return 'failed';
+      }
+      payments.assertAmount(payment, notification);
+      if (payment.providerTxnId === notification.transactionId) return 'duplicate';
+      if (payment.state === 'pending') {
+        await payments.succeed(tx, payment, notification);
+        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects);
+        return 'paid';
+      }
+      // A second, different transaction for a paid payment cannot come from an honest provider.
+      if (payment.state === 'succeeded') return 'ignored';
+      await payments.refundLateSuccess(tx, payment, notification, effects);
+      return 'refunded';
+    });
+    await payments.flush(effects);
+    return outcome;
+  };
+}

@@ -1,0 +1,164 @@
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db.js';
+import { type CancelRequest, orderGroups, orderItems, orders, skuSales } from './schema.js';
+import type { OrderState } from './states.js';
+
+export type OrderGroupRow = typeof orderGroups.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+
+export async function findGroupByKey(exec: Executor, buyerId: string, idempotencyKey: string): Promise<OrderGroupRow | undefined> {
+  const [row] = await exec.select().from(orderGroups).where(and(eq(orderGroups.buyerId, buyerId), eq(orderGroups.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+export async function findGroup(exec: Executor, id: string): Promise<OrderGroupRow | undefined> {
+  const [row] = await exec.select().from(orderGroups).where(eq(orderGroups.id, id));
+  return row;
+}
+
+/** Locks the group row: every change to a group's payment or unpaid orders takes this lock first. */
+export async function lockGroup(exec: Executor, id: string): Promise<OrderGroupRow | undefined> {
+  const [row] = await exec.select().from(orderGroups).where(eq(orderGroups.id, id)).for('update');
+  return row;
+}
+
+export async function insertGroup(exec: Executor, row: typeof orderGroups.$inferInsert): Promise<void> {
+  await exec.insert(orderGroups).values(row);
+}
+
+export async function setPayDeadline(exec: Executor, groupId: string, at: Date | null): Promise<void> {
+  await exec.update(orderGroups).set({ payDeadlineAt: at }).where(eq(orderGroups.id, groupId));
+}
+
+export async function insertOrders(exec: Executor, rows: (typeof orders.$inferInsert)[], items: (typeof orderItems.$inferInsert)[]): Promise<void> {
+  await exec.insert(orders).values(rows);
+  await exec.insert(orderItems).values(items);
+}
+
+export async function findOrder(exec: Executor, id: string): Promise<OrderRow | undefined> {
+  const [row] = await exec.select().from(orders).where(eq(orders.id, id));
+  return row;
+}
+
+export async function ordersOfGroup(exec: Executor, groupId: string): Promise<OrderRow[]> {
+  return exec.select().from(orders).where(eq(orders.groupId, groupId)).orderBy(asc(orders.id));
+}
+
+export async function ordersByIds(exec: Executor, ids: readonly string[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return [];
+  return exec.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id));
+}
+
+export async function itemsOf(exec: Executor, orderIds: readonly string[]): Promise<OrderItemRow[]> {
+  if (orderIds.length === 0) return [];
+  return exec.select().from(orderItems).where(inArray(orderItems.orderId, [...orderIds])).orderBy(asc(orderItems.id));
+}
+
+/** Compare-and-set on the state, for `transition()`. */
+export async function moveOrder(exec: Executor, id: string, from: OrderState, to: OrderState, changes: Partial<typeof orders.$inferInsert>): Promise<boolean> {
+  const moved = await exec
+    .update(orders)
+    .set({ ...changes, state: to })
+    .where(and(eq(orders.id, id), eq(orders.state, from)))
+    .returning({ id: orders.id });
+  return moved.length === 1;
+}
+
+/** Sets the cancellation request if the order is still in `state` and its request still `expected`. */
+export async function setCancelRequest(exec: Executor, id: string, state: OrderState, expected: 'pending' | null, request: CancelRequest, at: Date): Promise<boolean> {
+  const current = expected === null ? sql`${orders.cancelRequest} is null` : sql`${orders.cancelRequest}->>'state' = ${expected}`;
+  const updated = await exec
+    .update(orders)
+    .set({ cancelRequest: request, updatedAt: at })
+    .where(and(eq(orders.id, id), eq(orders.state, state), current))
+    .returning({ id: orders.id });
+  return updated.length === 1;
+}
+
+export async function updateOrder(exec: Executor, id: string, changes: Partial<typeof orders.$inferInsert>): Promise<void> {
+  await exec.update(orders).set(changes).where(eq(orders.id, id));
+}
+
+export type OrderFilter = {
+  buyerId?: string;
+  merchantId?: string;
+  states?: readonly OrderState[];
+  groupId?: string;
+  cursor?: string;
+  limit: number;
+};
+
+/** Newest first (ids are ULIDs), after `cursor`. */
+export async function listOrders(exec: Executor, filter: OrderFilter): Promise<OrderRow[]> {
+  const conditions = [];
+  if (filter.buyerId) conditions.push(eq(orders.buyerId, filter.buyerId));
+  if (filter.merchantId) conditions.push(eq(orders.merchantId, filter.merchantId));
+  if (filter.groupId) conditions.push(eq(orders.groupId, filter.groupId));
+  if (filter.states) conditions.push(inArray(orders.state, [...filter.states]));
+  if (filter.cursor) conditions.push(lt(orders.id, filter.cursor));
+  return exec
+    .select()
+    .from(orders)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(orders.id))
+    .limit(filter.limit);
+}
+
+export async function countByState(exec: Executor, where: { buyerId?: string; merchantId?: string }): Promise<Map<OrderState, number>> {
+  const rows = await exec
+    .select({ state: orders.state, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(where.buyerId ? eq(orders.buyerId, where.buyerId) : undefined, where.merchantId ? eq(orders.merchantId, where.merchantId) : undefined))
+    .groupBy(orders.state);
+  return new Map(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+/** Groups whose unpaid deadline has passed, locked for this sweep. */
+export async function claimUnpaidGroups(exec: Executor, now: Date, limit: number): Promise<OrderGroupRow[]> {
+  return exec
+    .select()
+    .from(orderGroups)
+    .where(sql`${orderGroups.payDeadlineAt} <= ${now}`)
+    .orderBy(asc(orderGroups.payDeadlineAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Paid orders of manual stores whose 接单 deadline has passed, locked for this sweep. */
+export async function claimMissedAcceptances(exec: Executor, now: Date, limit: number): Promise<OrderRow[]> {
+  return exec
+    .select()
+    .from(orders)
+    .where(and(sql`${orders.acceptDeadlineAt} <= ${now}`, eq(orders.state, 'paid')))
+    .orderBy(asc(orders.acceptDeadlineAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** Adds (or with a negative delta takes back) units sold per SKU. */
+export async function countSold(exec: Executor, lines: readonly { skuId: string; productId: string; merchantId: string; quantity: number }[]): Promise<void> {
+  const merged = new Map<string, { productId: string; merchantId: string; quantity: number }>();
+  for (const l of lines) {
+    const m = merged.get(l.skuId);
+    if (m) m.quantity += l.quantity;
+    else merged.set(l.skuId, { productId: l.productId, merchantId: l.merchantId, quantity: l.quantity });
+  }
+  // In SKU id order, like the stock updates, so two payments never wait on each other in a circle.
+  for (const [skuId, l] of [...merged].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await exec
+      .insert(skuSales)
+      .values({ skuId, productId: l.productId, merchantId: l.merchantId, unitsSold: Math.max(0, l.quantity) })
+      .onConflictDoUpdate({ target: skuSales.skuId, set: { unitsSold: sql`greatest(0, ${skuSales.unitsSold} + ${l.quantity})` } });
+  }
+}
+
+export async function unitsSold(exec: Executor, productIds: readonly string[]): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await exec
+    .select({ productId: skuSales.productId, units: sql<number>`sum(${skuSales.unitsSold})::int` })
+    .from(skuSales)
+    .where(inArray(skuSales.productId, [...productIds]))
+    .groupBy(skuSales.productId);
+  return new Map(rows.map((r) => [r.productId, Number(r.units)]));
+}
