@@ -55,15 +55,19 @@ export function normalizeContent(input: ContentInput): ProductContent {
     attributes: input.attributes ?? {},
     specs: input.specs ?? [],
     imageIds: input.imageIds ?? [],
-    skus: input.skus.map((s) => ({
-      code: s.code,
-      specs: s.specs ?? {},
-      price: s.price,
-      listPrice: s.listPrice ?? null,
-      weightGrams: s.weightGrams,
-      ...(s.onHand === undefined ? {} : { onHand: s.onHand }),
-    })),
+    skus: normalizeSkus(input.skus),
   };
+}
+
+export function normalizeSkus(skus: ContentInput['skus']): SkuContent[] {
+  return skus.map((s) => ({
+    code: s.code,
+    specs: s.specs ?? {},
+    price: s.price,
+    listPrice: s.listPrice ?? null,
+    weightGrams: s.weightGrams,
+    ...(s.onHand === undefined ? {} : { onHand: s.onHand }),
+  }));
 }
 
 /**

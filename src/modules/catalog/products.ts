@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/events.js';
 import { transition } from '../../platform/states.js';
 import type { Issue, ProductInput, ProductPatch } from './contract.js';
-import { type CategoryFacts, contentIssues, invalidProduct, materialHash, normalizeContent, notSubmittable, type ProductContent } from './content.js';
+import { type CategoryFacts, contentIssues, invalidProduct, materialHash, normalizeContent, normalizeSkus, notSubmittable, type ProductContent } from './content.js';
 import { sanitizeDescription } from './html.js';
 import * as repo from './repo.js';
 import type { ProductStatus } from './schema.js';
@@ -93,7 +93,7 @@ export function createProductService(deps: ProductDeps) {
         ...before,
         ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'code' && k !== 'skus' && k !== 'description')),
         ...(patch.description === undefined ? {} : { description: sanitizeDescription(patch.description) }),
-        ...(patch.skus === undefined ? {} : { skus: normalizeContent({ ...before, skus: patch.skus }).skus }),
+        ...(patch.skus === undefined ? {} : { skus: normalizeSkus(patch.skus) }),
       };
       const { category, ownImageIds } = await contextOf(db, store.merchantId, content);
       // A category disabled after the product joined it does not block edits; it blocks submitting.
