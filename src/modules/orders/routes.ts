@@ -45,7 +45,7 @@ export function buyerOrderRoutes(deps: { lifecycle: OrderLifecycle; queries: Ord
           tags: ['orders'],
           summary: 'Cancel an unpaid order (取消订单); its stock is released. A paid order is cancelled by request',
           params: idParams,
-          body: z.strictObject({ reason: z.string().trim().max(200).default('buyer_cancelled') }).optional(),
+          body: z.strictObject({ reason: z.string().trim().max(200).default('buyer_cancelled') }).nullish(),
           response: one,
         },
       },
