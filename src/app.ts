@@ -25,7 +25,7 @@ import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
-import { registerErrorHandling, registerMetrics } from './platform/http.js';
+import { registerErrorHandling, registerJsonParser, registerMetrics } from './platform/http.js';
 import { createRealtime } from './platform/realtime.js';
 import { createScheduler } from './platform/scheduler.js';
 
@@ -56,6 +56,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   registerErrorHandling(app, { spaIndex: webIndexPath(config.webDist) });
+  registerJsonParser(app);
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {

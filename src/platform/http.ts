@@ -101,3 +101,18 @@ export function registerMetrics(app: FastifyInstance): void {
     return registry.metrics();
   });
 }
+
+/**
+ * JSON bodies, where an empty body means no body: clients often send `content-type:
+ * application/json` on body-less POSTs (submit, logout). Routes that need a body still get a 400
+ * from their schema.
+ */
+export function registerJsonParser(app: FastifyInstance): void {
+  // Fastify's own parser, which refuses __proto__ and constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (String(body).trim() === '') return done(null, undefined);
+    parseJson(request, String(body), done);
+  });
+}

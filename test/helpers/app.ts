@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type Platform } from '../../src/app.js';
 import type { Clock } from '../../src/platform/clock.js';
@@ -7,6 +10,8 @@ import { createTestDatabase } from './database.js';
 
 export type TestApp = Platform & {
   database: Database;
+  /** A temporary DATA_DIR (uploads), removed on close. */
+  dataDir: string;
   close(): Promise<void>;
   /** Registers a customer and returns its session cookie header. */
   newUser(input?: { email?: string; mobile?: string; password?: string; name?: string }): Promise<TestUser>;
@@ -21,7 +26,8 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const { database, drop } = await createTestDatabase();
-  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', RATE_LIMIT_PER_MINUTE: '0', ...options.env });
+  const dataDir = options.env?.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-test-'));
+  const config = loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: dataDir, ...options.env });
   const platform = await buildApp({
     config,
     database,
@@ -50,11 +56,13 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   return {
     ...platform,
     database,
+    dataDir,
     newUser,
     newAdmin,
     async close() {
       await platform.app.close();
       await drop();
+      if (!options.env?.DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,23 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { createTestApp, type TestApp, type TestUser } from './app.js';
 
-/** A test app whose uploads go to a temporary directory, removed on close. */
-export async function createCatalogTestApp(): Promise<TestApp & { dataDir: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-catalog-'));
-  const t = await createTestApp({ env: { DATA_DIR: dataDir } });
-  return {
-    ...t,
-    dataDir,
-    async close() {
-      await t.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** Kept for the catalog tests; every test app now has its own temporary DATA_DIR. */
+export const createCatalogTestApp = (): Promise<TestApp> => createTestApp();
 
 /** Either a staff session (`cookie`) or an API key (`authorization`). */
 export type Auth = { cookie: string } | { authorization: string };
