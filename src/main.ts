@@ -13,7 +13,7 @@ async function main() {
   const { app, identity, scheduler } = platform;
 
   const admin = await identity.service.ensurePlatformAdmin({ email: config.adminEmail, password: config.adminPassword });
-  const seeded = config.seed === 'demo' ? await seedDemo(platform) : undefined;
+  const seeded = config.seed === 'demo' ? await seedDemo(platform, { adminUserId: admin.userId }) : undefined;
 
   await scheduler.drain();
   scheduler.start();

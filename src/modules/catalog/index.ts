@@ -16,7 +16,7 @@ export type { ReviewDecision, ReviewService } from './review.js';
 export type { FileStorage } from './storage.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
-export { availability, commitStock, releaseStock, reserveStock, restockStock, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
+export { availability, commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
 
 export type CatalogDeps = {
   db: Db;
@@ -47,6 +47,8 @@ export function createCatalogModule(deps: CatalogDeps) {
     /** `review.decide` is the one place a listing is approved or rejected. */
     review,
     stock,
+    images,
+    bulk,
     routes: [
       categoryRoutes(categories),
       catalogRoutes({ products, review, stock, images, bulk, merchantAccess: deps.merchantAccess, uploadsRoot }),
