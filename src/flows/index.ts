@@ -9,13 +9,14 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { AddressesModule } from '../modules/addresses/index.js';
 import { createCartModule } from '../modules/cart/index.js';
-import { commitStock, releaseStock, reserveStock, restockStock, skuSnapshots } from '../modules/catalog/index.js';
+import { commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots } from '../modules/catalog/index.js';
 import type { MerchantsModule } from '../modules/merchants/index.js';
 import { createOrdersModule } from '../modules/orders/index.js';
 import { createPaymentsModule, type Settle } from '../modules/payments/index.js';
 import { createCheckoutFlow } from './checkout.js';
 import { checkoutRoutes } from './routes.js';
 import { createSettlement } from './settle-payment.js';
+import { storeDirectory } from './store-directory.js';
 import { loadCommerceSettings } from './settings.js';
 
 export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app: FastifyInstance; merchants: MerchantsModule; addresses: AddressesModule; env?: NodeJS.ProcessEnv }) {
@@ -29,10 +30,11 @@ export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app
     settle: () => settle,
     log: app.log,
   });
-  const orders = createOrdersModule({ db, clock, merchants, stock: { commitStock, releaseStock, restockStock }, payments: payments.service });
+  const stores = storeDirectory(merchants.service, clock);
+  const orders = createOrdersModule({ db, clock, merchants, storeNames: stores.names, stock: { commitStock, releaseStock, restockStock }, payments: payments.service });
   const settle: Settle = createSettlement({ db, orders, payments: payments.service });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
-  const cart = createCartModule({ db, clock, catalog: { skuSnapshots }, merchants: merchants.service, rules: orders.rules.rulesOf, secureCookies });
+  const cart = createCartModule({ db, clock, catalog: { skuSnapshots, skuFacts }, stores: stores.lookup, rules: orders.rules.rulesOf, secureCookies });
   const checkout = createCheckoutFlow({
     db,
     clock,
@@ -40,7 +42,7 @@ export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app
     addresses: deps.addresses.service,
     catalog: { skuSnapshots, reserveStock },
     isStoreActive: (id) => merchants.service.isActive(id),
-    storeNames: orders.storeNames,
+    storeNames: stores.names,
     orders,
     payments: payments.service,
     payTimeoutMs: settings.payTimeoutMs,

@@ -42,13 +42,21 @@ export async function countLines(exec: Executor, cartId: string): Promise<{ line
   return { lines: row?.lines ?? 0, quantity: row?.quantity ?? 0 };
 }
 
-export async function findLine(exec: Executor, cartId: string, lineId: string): Promise<CartLineRow | undefined> {
-  const [row] = await exec.select().from(cartLines).where(and(eq(cartLines.id, lineId), eq(cartLines.cartId, cartId)));
-  return row;
+/** Lines and units in the cart, and how many units of this SKU it holds already (null: none). */
+export async function statsFor(exec: Executor, cartId: string, skuId: string): Promise<{ lines: number; quantity: number; existing: number | null }> {
+  const [row] = await exec
+    .select({
+      lines: sql<number>`count(*)::int`,
+      quantity: sql<number>`coalesce(sum(${cartLines.quantity}), 0)::int`,
+      existing: sql<number | null>`max(case when ${cartLines.skuId} = ${skuId} then ${cartLines.quantity} end)`,
+    })
+    .from(cartLines)
+    .where(eq(cartLines.cartId, cartId));
+  return { lines: Number(row?.lines ?? 0), quantity: Number(row?.quantity ?? 0), existing: row?.existing === null || row?.existing === undefined ? null : Number(row.existing) };
 }
 
-export async function findLineBySku(exec: Executor, cartId: string, skuId: string): Promise<CartLineRow | undefined> {
-  const [row] = await exec.select().from(cartLines).where(and(eq(cartLines.cartId, cartId), eq(cartLines.skuId, skuId)));
+export async function findLine(exec: Executor, cartId: string, lineId: string): Promise<CartLineRow | undefined> {
+  const [row] = await exec.select().from(cartLines).where(and(eq(cartLines.id, lineId), eq(cartLines.cartId, cartId)));
   return row;
 }
 

@@ -24,7 +24,11 @@ export type StoreInfo = { name: string; active: boolean };
 export type CartDeps = {
   db: Db;
   clock: Clock;
-  catalog: { skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>> };
+  catalog: {
+    skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    /** The same without images: adding to a cart does not need them. */
+    skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+  };
   /** Store names and whether they sell now. */
   stores(merchantIds: readonly string[]): Promise<Map<string, StoreInfo>>;
   /** Each store's order conditions (the orders module). */
@@ -222,7 +226,7 @@ export function createCartService(deps: CartDeps) {
   }
 
   async function purchasableSku(skuId: string): Promise<SkuSnapshot> {
-    const sku = (await deps.catalog.skuSnapshots(db, [skuId])).get(skuId);
+    const sku = (await deps.catalog.skuFacts(db, [skuId])).get(skuId);
     if (!sku) throw notFound('SKU');
     const store = (await deps.stores([sku.merchantId])).get(sku.merchantId);
     if (!sku.onSale || !store?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
@@ -234,8 +238,8 @@ export function createCartService(deps: CartDeps) {
   async function addToCart(cart: repo.CartRow, skuId: string, quantity: number) {
     const sku = await purchasableSku(skuId);
     const now = clock.now();
-    const existing = await repo.findLineBySku(db, cart.id, skuId);
-    if (!existing && (await repo.countLines(db, cart.id)).lines >= MAX_LINES) {
+    const stats = await repo.statsFor(db, cart.id, skuId);
+    if (stats.existing === null && stats.lines >= MAX_LINES) {
       throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
     }
     const cap = Math.min(MAX_LINE_QUANTITY, sku.available);
@@ -245,7 +249,8 @@ export function createCartService(deps: CartDeps) {
         { id: newId('cartLine'), cartId: cart.id, skuId, merchantId: sku.merchantId, quantity: Math.min(quantity, cap), priceSeen: sku.price, addedAt: now, updatedAt: now },
         cap,
       );
-      await touch(tx, cart, now);
+      // Only a guest cart's expiry depends on its last change.
+      if (!cart.userId) await touch(tx, cart, now);
       await appendFlowEvent(tx, {
         type: 'cart.add_item',
         objectType: 'cart',
@@ -261,9 +266,11 @@ export function createCartService(deps: CartDeps) {
       });
       return row;
     });
-    const requested = (existing?.quantity ?? 0) + quantity;
+    const requested = (stats.existing ?? 0) + quantity;
     const warnings: LineWarning[] = requested > line.quantity ? [{ code: 'quantity_capped', requested, available: line.quantity }] : [];
-    return { line, warnings };
+    // The badge's numbers, without another query.
+    const count = { lines: stats.lines + (stats.existing === null ? 1 : 0), quantity: stats.quantity - (stats.existing ?? 0) + line.quantity };
+    return { line, warnings, count };
   }
 
   async function cartOrThrow(owner: CartOwner) {
@@ -288,8 +295,7 @@ export function createCartService(deps: CartDeps) {
 
     async add(owner: CartOwner, skuId: string, quantity: number) {
       const { cart, cookie } = await open(owner, true);
-      const added = await addToCart(cart!, skuId, quantity);
-      return { ...added, count: await repo.countLines(db, cart!.id), cookie };
+      return { ...(await addToCart(cart!, skuId, quantity)), cookie };
     },
 
     /** Changes a line's quantity (capped at what is available) or selection; re-confirms its price. */

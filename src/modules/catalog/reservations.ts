@@ -133,6 +133,7 @@ export async function skuSnapshots(
   exec: Executor,
   skuIds: readonly string[],
   imageUrl: (key: string) => string = (key) => `${UPLOADS_PREFIX}${key}`,
+  withImages = true,
 ): Promise<Map<string, SkuSnapshot>> {
   if (skuIds.length === 0) return new Map();
   const rows = await exec
@@ -140,7 +141,7 @@ export async function skuSnapshots(
     .from(skus)
     .innerJoin(products, sql`${products.id} = ${skus.productId}`)
     .where(inArray(skus.id, [...new Set(skuIds)]));
-  const mainImages = [...new Set(rows.map((r) => r.imageIds[0]).filter((id): id is string => id !== undefined))];
+  const mainImages = withImages ? [...new Set(rows.map((r) => r.imageIds[0]).filter((id): id is string => id !== undefined))] : [];
   const imageRows = mainImages.length ? await exec.select({ id: images.id, variants: images.variants }).from(images).where(inArray(images.id, mainImages)) : [];
   const urls = new Map(imageRows.map((i) => [i.id, imageUrl(i.variants.w240.key)]));
   return new Map(
@@ -166,6 +167,11 @@ export async function skuSnapshots(
       ];
     }),
   );
+}
+
+/** The same facts without the image lookup, for the hot path of adding to a cart. */
+export function skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>> {
+  return skuSnapshots(exec, skuIds, undefined, false);
 }
 
 async function mustUpdate(tx: Executor, query: ReturnType<typeof sql>, what: string) {

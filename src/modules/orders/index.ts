@@ -22,7 +22,9 @@ export { orderSummarySchema, orderDetailSchema, storeRulesSchema, unmetCondition
 export type OrdersDeps = {
   db: Db;
   clock: Clock;
-  merchants: Pick<MerchantsModule, 'access' | 'service'>;
+  merchants: Pick<MerchantsModule, 'access'>;
+  /** Store names for order lists (may be cached briefly). */
+  storeNames: (ids: readonly string[]) => Promise<Map<string, string>>;
   stock: StockPort;
   payments: Pick<PaymentsService, 'pendingOfGroup' | 'close' | 'refundOrder' | 'flush' | 'refundsOfOrders'>;
 };
@@ -31,8 +33,7 @@ export type OrdersDeps = {
 export function createOrdersModule(deps: OrdersDeps) {
   const { db } = deps;
   const rules = createStoreRulesService(deps);
-  const storeNames = async (ids: readonly string[]) =>
-    new Map(await Promise.all(ids.map(async (id) => [id, await deps.merchants.service.get(id).then((m) => m.name, () => '')] as const)));
+  const { storeNames } = deps;
   const lifecycle = createOrderLifecycle(deps);
   const queries = createOrderQueries({ db, storeNames, refunds: (ids) => deps.payments.refundsOfOrders(ids) });
   const jobs: Job[] = [
