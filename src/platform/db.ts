@@ -169,8 +169,23 @@ export async function queryRows<Row = Record<string, unknown>>(exec: Executor, q
   return result.rows;
 }
 
-/** True for PostgreSQL's unique_violation (23505), as either driver reports it. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | undefined;
-  return e?.code === '23505' || e?.cause?.code === '23505';
+type PgError = { code: string; constraint?: string };
+
+/** The PostgreSQL error behind `err`, as either driver reports it (Drizzle wraps it in `cause`). */
+export function pgErrorOf(err: unknown): PgError | undefined {
+  const e = err as (Partial<PgError> & { cause?: Partial<PgError> }) | undefined;
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgError;
+  if (typeof e?.cause?.code === 'string') return e.cause as PgError;
+  return undefined;
+}
+
+/** unique_violation (23505), optionally of one named constraint. */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const pg = pgErrorOf(err);
+  return pg?.code === '23505' && (constraint === undefined || pg.constraint === constraint);
+}
+
+/** foreign_key_violation (23503): a referenced row is missing, or a referencing row still exists. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  return pgErrorOf(err)?.code === '23503';
 }

@@ -32,29 +32,36 @@ export type FlowEventNotice = {
  * change and its record commit together; the NOTIFY is delivered only on commit.
  */
 export async function appendFlowEvent(exec: Executor, event: NewFlowEvent): Promise<{ id: string; seq: number }> {
-  const id = newId('event');
-  const related = event.related ?? [];
-  const [row] = await exec
-    .insert(flowEvents)
-    .values({
-      id,
-      occurredAt: event.occurredAt,
-      type: event.type,
-      objectType: event.objectType,
-      objectId: event.objectId,
-      related,
-      actor: event.actor,
-      data: event.data ?? {},
-    })
-    .returning({ seq: flowEvents.seq });
-  const seq = row!.seq;
-  const notice: FlowEventNotice = {
-    seq,
+  const [appended] = await appendFlowEvents(exec, [event]);
+  return appended!;
+}
+
+/** Appends many events in two round trips (one insert, one notify), in the order given. */
+export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): Promise<{ id: string; seq: number }[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((event) => ({
+    id: newId('event'),
+    occurredAt: event.occurredAt,
     type: event.type,
     objectType: event.objectType,
     objectId: event.objectId,
-    related: related.map(({ type, id: relatedId }) => ({ type, id: relatedId })),
-  };
-  await exec.execute(sql`select pg_notify(${FLOW_EVENTS_CHANNEL}, ${JSON.stringify(notice)})`);
-  return { id, seq };
+    related: event.related ?? [],
+    actor: event.actor,
+    data: event.data ?? {},
+  }));
+  const inserted = await exec.insert(flowEvents).values(rows).returning({ id: flowEvents.id, seq: flowEvents.seq });
+  const seqById = new Map(inserted.map((r) => [r.id, r.seq]));
+  const notices = rows.map(
+    (row): FlowEventNotice => ({
+      seq: seqById.get(row.id)!,
+      type: row.type,
+      objectType: row.objectType,
+      objectId: row.objectId,
+      related: row.related.map(({ type, id }) => ({ type, id })),
+    }),
+  );
+  await exec.execute(
+    sql`select pg_notify(${FLOW_EVENTS_CHANNEL}, notice #>> '{}') from jsonb_array_elements(${JSON.stringify(notices.map((n) => JSON.stringify(n)))}::jsonb) with ordinality as t(notice, i) order by i`,
+  );
+  return rows.map((row) => ({ id: row.id, seq: seqById.get(row.id)! }));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { type Database, openDatabase } from './db.js';
-import { appendFlowEvent, type FlowEventNotice } from './events.js';
+import { appendFlowEvent, appendFlowEvents, type FlowEventNotice } from './events.js';
 import { createRealtime } from './realtime.js';
 
 const actor = { kind: 'system', id: 'test' } as const;
@@ -49,6 +49,25 @@ describe('realtime fan-out of the flow log', () => {
       const [a, b] = await Promise.all([byOrder, byGroup]);
       expect(a).toMatchObject({ type: 'order.paid', objectId: 'ord_1' });
       expect(b.seq).toBe(a.seq);
+    } finally {
+      await realtime.close();
+    }
+  });
+
+  it('announces a batch of events in the order appended, with increasing seq', async () => {
+    const realtime = await createRealtime(database);
+    try {
+      const received: FlowEventNotice[] = [];
+      realtime.subscribe('product', 'prd_batch', (n) => received.push(n));
+      const types = ['product.created', 'product.updated', 'product.submit'];
+      const appended = await appendFlowEvents(
+        database.db,
+        types.map((type) => ({ type, objectType: 'product', objectId: 'prd_batch', actor, occurredAt: new Date() })),
+      );
+      for (let i = 0; i < 50 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(received.map((n) => n.type)).toEqual(types);
+      expect(received.map((n) => n.seq)).toEqual(appended.map((a) => a.seq));
+      expect([...appended.map((a) => a.seq)].sort((a, b) => a - b)).toEqual(appended.map((a) => a.seq));
     } finally {
       await realtime.close();
     }

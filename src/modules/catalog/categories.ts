@@ -1,12 +1,11 @@
 /** 商品分类: the platform's category tree, three levels at most; products hang on enabled leaves. */
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Tx } from '../../platform/db.js';
+import { type Db, isForeignKeyViolation, type Tx } from '../../platform/db.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { type Actor, appendFlowEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { CategoryNode } from './contract.js';
 import * as repo from './repo.js';
-import { foreignKeyViolation } from './writes.js';
 import type { AttributeDefinition } from './schema.js';
 
 export const MAX_CATEGORY_DEPTH = 3;
@@ -123,7 +122,7 @@ export function createCategoryService(deps: { db: Db; clock: Clock }) {
         })
         .catch((err: unknown) => {
           // A product or subcategory arrived between the check and the delete.
-          if (foreignKeyViolation(err)) throw conflict('category_in_use', 'The category still has subcategories or products');
+          if (isForeignKeyViolation(err)) throw conflict('category_in_use', 'The category still has subcategories or products');
           throw err;
         });
     },

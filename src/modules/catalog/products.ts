@@ -1,6 +1,6 @@
 /** Products one at a time: the merchant's console and API, and the public product page. */
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Executor } from '../../platform/db.js';
+import { type Db, type Executor, isForeignKeyViolation } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/events.js';
 import { transition } from '../../platform/states.js';
@@ -12,7 +12,7 @@ import type { ProductStatus } from './schema.js';
 import { productMachine } from './states.js';
 import type { FileStorage } from './storage.js';
 import { contentOf, productSummaryView, productView, publicProductView } from './views.js';
-import { applyPlans, foreignKeyViolation, planWrite, reviewReadiness, submitForReview, uniqueViolation } from './writes.js';
+import { applyPlans, planWrite, reviewReadiness, submitForReview, uniqueViolation } from './writes.js';
 
 /** Who acts for which store; resolved by the merchants module. */
 export type StoreActor = { merchantId: string; actor: Actor; via: 'session' | 'api_key' };
@@ -71,7 +71,7 @@ export function createProductService(deps: ProductDeps) {
       const violated = uniqueViolation(err);
       if (violated === 'product_code_taken') throw conflict('product_code_taken', `Another product of the store has code ${options.code}`);
       if (violated === 'sku_code_taken') throw conflict('sku_code_taken', 'Another product of the store uses one of these SKU codes');
-      if (foreignKeyViolation(err)) throw invalidProduct([{ path: 'categoryId', code: 'category_not_found', message: 'The category was deleted meanwhile' }]);
+      if (isForeignKeyViolation(err)) throw invalidProduct([{ path: 'categoryId', code: 'category_not_found', message: 'The category was deleted meanwhile' }]);
       throw err;
     }
   }

@@ -2,9 +2,9 @@
  * Writing product content: planning what changes (pure) and applying many plans in a few
  * statements. Create, update and bulk upsert share this, so they cannot drift apart.
  */
-import type { Tx } from '../../platform/db.js';
+import { isUniqueViolation, type Tx } from '../../platform/db.js';
 import { conflict } from '../../platform/errors.js';
-import { type Actor, appendFlowEvent } from '../../platform/events.js';
+import { type Actor, appendFlowEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { transition } from '../../platform/states.js';
 import { type Issue, MAX_ON_HAND } from './contract.js';
@@ -215,36 +215,36 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
     plans.filter((p) => p.changed).map((p) => p.productId),
   );
 
-  for (const plan of plans) {
-    const related = [
-      { type: 'merchant', id: plan.merchantId, qualifier: 'store' },
-      { type: 'category', id: plan.categoryId, qualifier: 'category' },
-    ];
-    if (plan.productInsert) {
-      await appendFlowEvent(tx, {
-        type: 'product.created',
+  const relatedOf = (plan: WritePlan) => [
+    { type: 'merchant', id: plan.merchantId, qualifier: 'store' },
+    { type: 'category', id: plan.categoryId, qualifier: 'category' },
+  ];
+  // Created and updated events for the whole batch in one append; state moves follow, per product.
+  await appendFlowEvents(
+    tx,
+    plans
+      .filter((plan) => plan.productInsert || plan.changed)
+      .map((plan) => ({
+        type: plan.productInsert ? 'product.created' : 'product.updated',
         objectType: 'product',
         objectId: plan.productId,
         actor,
         occurredAt: now,
-        related,
-        data: { code: plan.productInsert.code, via: ctx.via, skus: plan.skuInserts.length },
-      });
+        related: relatedOf(plan),
+        data: plan.productInsert
+          ? { code: plan.productInsert.code, via: ctx.via, skus: plan.skuInserts.length }
+          : { material: plan.material, via: ctx.via },
+      })),
+  );
+  for (const plan of plans) {
+    const related = relatedOf(plan);
+    if (plan.productInsert) {
       statuses.set(plan.productId, 'draft');
       continue;
     }
     const status = plan.existing!.product.status;
     statuses.set(plan.productId, status);
     if (!plan.changed) continue;
-    await appendFlowEvent(tx, {
-      type: 'product.updated',
-      objectType: 'product',
-      objectId: plan.productId,
-      actor,
-      occurredAt: now,
-      related,
-      data: { material: plan.material, via: ctx.via },
-    });
     if (plan.material && (status === 'on_sale' || status === 'off_shelf')) {
       // A listed product whose content changed is reviewed again (on sale) or returns to draft (off the shelf).
       const event = status === 'on_sale' ? 'revise' : 'edit';
@@ -323,18 +323,10 @@ export async function submitForReview(
   });
 }
 
-/** A row another transaction deleted meanwhile (e.g. the category) was referenced. */
-export function foreignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === '23503' || e?.cause?.code === '23503';
-}
-
 /** Maps a unique-index violation to the conflict a client understands; other errors pass. */
 export function uniqueViolation(err: unknown): 'product_code_taken' | 'sku_code_taken' | 'other' | undefined {
-  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
-  const pgError = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : undefined;
-  if (!pgError) return undefined;
-  if (pgError.constraint === 'products_merchant_code_uq') return 'product_code_taken';
-  if (pgError.constraint === 'skus_merchant_code_uq') return 'sku_code_taken';
+  if (!isUniqueViolation(err)) return undefined;
+  if (isUniqueViolation(err, 'products_merchant_code_uq')) return 'product_code_taken';
+  if (isUniqueViolation(err, 'skus_merchant_code_uq')) return 'sku_code_taken';
   return 'other';
 }
