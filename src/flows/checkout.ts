@@ -35,6 +35,7 @@ export type CheckoutDeps = {
   addresses: Pick<AddressesService, 'snapshot'>;
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
   };
   /** Whether a store sells right now; asked afresh at every checkout. */
@@ -118,6 +119,14 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
 
       if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
       const lines = await linesOf(userId, input);
+      // Sold out? Say so after one query: in a flash sale most shoppers stop here.
+      const facts = await deps.catalog.skuFacts(db, lines.map((l) => l.skuId));
+      const short = lines.filter((l) => facts.get(l.skuId)?.onSale && facts.get(l.skuId)!.available < l.quantity);
+      if (short.length > 0) {
+        throw conflict('insufficient_stock', 'Not enough stock for every line', {
+          problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: facts.get(l.skuId)!.available })),
+        });
+      }
       const address = await deps.addresses.snapshot(userId, input.addressId);
       const quote = await price(lines, address.provinceCode);
       if (quote.problems.length > 0) {

@@ -40,7 +40,7 @@ export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app
     clock,
     cart: cart.service,
     addresses: deps.addresses.service,
-    catalog: { skuSnapshots, reserveStock },
+    catalog: { skuSnapshots, skuFacts, reserveStock },
     isStoreActive: (id) => merchants.service.isActive(id),
     storeNames: stores.names,
     orders,
