@@ -57,10 +57,16 @@ function withQuery(path: string, query: Query | undefined): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  let payload: string | undefined;
-  if (method !== 'GET') {
+  let payload: string | FormData | undefined;
+  if (body instanceof FormData) {
+    payload = body; // the browser sets the multipart content type with its boundary
+  } else if (method !== 'GET') {
     // Unsafe requests always carry a JSON body: the server requires the content type, and
     // an empty body with that type is a parse error.
     headers['Content-Type'] = 'application/json';
@@ -93,4 +99,13 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown, query?: Query) => request<T>('PUT', withQuery(path, query), body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /** One file as multipart/form-data in the field `file`. */
+  upload: <T>(path: string, file: Blob, filename?: string) => {
+    const form = new FormData();
+    form.append('file', file, filename);
+    return request<T>('POST', path, form);
+  },
 };

@@ -21,7 +21,15 @@ const BELOW_LG = '(max-width: 991.98px)';
  * The merchant and admin consoles: a header and a side navigation that folds away below the
  * `lg` breakpoint (phones, small tablets) and then slides over the page from a header button.
  */
-export function ConsoleLayout({ title, nav }: { title: string; nav: readonly ConsoleNavItem[] }) {
+export function ConsoleLayout({
+  title,
+  nav,
+  notice,
+}: {
+  title: string;
+  nav: readonly ConsoleNavItem[];
+  notice?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { data: user } = useMe();
   const { pathname } = useLocation();
@@ -86,6 +94,7 @@ export function ConsoleLayout({ title, nav }: { title: string; nav: readonly Con
           <div className="fm-console-backdrop" aria-hidden="true" onClick={() => setCollapsed(true)} />
         )}
         <Layout.Content className="fm-console-content">
+          {notice}
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -12,15 +12,30 @@ export interface ConsolePage {
   element?: ReactNode;
 }
 
-/** The descendant routes of a console mounted at `${base}/*`, with its side navigation. */
-export function consoleRoutes(base: string, title: string, pages: readonly ConsolePage[]) {
+/** A page of the console reached from another page (an editor), not from the side navigation. */
+export interface ConsoleSubPage {
+  /** Path below the console's base, with params: `products/:id`. */
+  path: string;
+  element: ReactNode;
+}
+
+/**
+ * The descendant routes of a console mounted at `${base}/*`, with its side navigation, and
+ * `notice` (a banner such as "the store is suspended") above every page.
+ */
+export function consoleRoutes(
+  base: string,
+  title: string,
+  pages: readonly ConsolePage[],
+  options: { subPages?: readonly ConsoleSubPage[]; notice?: ReactNode } = {},
+) {
   const nav = pages.map((page) => ({
     path: page.segment ? `${base}/${page.segment}` : base,
     icon: page.icon,
     label: page.label,
   }));
   return (
-    <Route element={<ConsoleLayout title={title} nav={nav} />}>
+    <Route element={<ConsoleLayout title={title} nav={nav} notice={options.notice} />}>
       {pages.map((page) => {
         const element = page.element ?? <ComingSoon title={page.label} />;
         return page.segment ? (
@@ -29,6 +44,7 @@ export function consoleRoutes(base: string, title: string, pages: readonly Conso
           <Route key="" index element={element} />
         );
       })}
+      {options.subPages?.map((page) => <Route key={page.path} path={page.path} element={page.element} />)}
       <Route path="*" element={<NotFound />} />
     </Route>
   );
