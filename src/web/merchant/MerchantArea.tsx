@@ -2,22 +2,68 @@ import {
   AppstoreOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  KeyOutlined,
   ProfileOutlined,
   SettingOutlined,
+  TeamOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
+import { Alert } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Routes } from 'react-router';
+import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
+import { useStore } from '../shared/merchants';
+import { ApiKeysPage } from './ApiKeysPage';
+import { ImportPage } from './ImportPage';
+import { OverviewPage } from './OverviewPage';
+import { ProductEditorPage } from './ProductEditorPage';
+import { ProductsPage } from './ProductsPage';
+import { StaffPage } from './StaffPage';
+import { StockPage } from './StockPage';
+import { StorePage } from './StorePage';
 
 /** 商家中心, mounted at /merchant/* for users with the merchant role. Loaded on demand. */
 export default function MerchantArea() {
   const { t } = useTranslation();
   const pages: ConsolePage[] = [
-    { segment: '', icon: <DashboardOutlined />, label: t('merchant.nav.overview') },
-    { segment: 'products', icon: <AppstoreOutlined />, label: t('merchant.nav.products') },
+    { segment: '', icon: <DashboardOutlined />, label: t('merchant.nav.overview'), element: <OverviewPage /> },
+    { segment: 'products', icon: <AppstoreOutlined />, label: t('merchant.nav.products'), element: <ProductsPage /> },
+    { segment: 'stock', icon: <DatabaseOutlined />, label: t('merchant.nav.stock'), element: <StockPage /> },
+    { segment: 'import', icon: <UploadOutlined />, label: t('merchant.nav.import'), element: <ImportPage /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('merchant.nav.orders') },
     { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('merchant.nav.aftersales') },
-    { segment: 'settings', icon: <SettingOutlined />, label: t('merchant.nav.settings') },
+    { segment: 'settings', icon: <SettingOutlined />, label: t('merchant.nav.settings'), element: <StorePage /> },
+    { segment: 'staff', icon: <TeamOutlined />, label: t('merchant.nav.staff'), element: <StaffPage /> },
+    { segment: 'api-keys', icon: <KeyOutlined />, label: t('merchant.nav.apiKeys'), element: <ApiKeysPage /> },
   ];
-  return <Routes>{consoleRoutes('/merchant', t('merchant.title'), pages)}</Routes>;
+  return (
+    <Routes>
+      {consoleRoutes('/merchant', t('merchant.title'), pages, {
+        subPages: [
+          { path: 'products/new', element: <ProductEditorPage /> },
+          { path: 'products/:id', element: <ProductEditorPage /> },
+        ],
+        notice: <SuspendedNotice />,
+      })}
+    </Routes>
+  );
+}
+
+/** A suspended store's staff keep read-only access: say so on every page. */
+function SuspendedNotice() {
+  const { t } = useTranslation();
+  const { data: store } = useStore();
+  if (store?.state !== 'suspended') return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      banner
+      className="fm-console-notice"
+      title={t('merchant.suspendedTitle')}
+      description={t('merchant.suspendedText', { reason: store.stateReason ?? '-' })}
+    />
+  );
 }
