@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   ProfileOutlined,
   ShopOutlined,
@@ -7,7 +8,11 @@ import {
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Routes } from 'react-router';
+import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
+import { CategoriesPage } from './CategoriesPage';
+import { MerchantsPage } from './MerchantsPage';
+import { ReviewPage } from './ReviewPage';
 import { UsersPage } from './UsersPage';
 
 /** 平台管理, mounted at /admin/* for platform admins. Loaded on demand. */
@@ -16,8 +21,9 @@ export default function AdminArea() {
   const pages: ConsolePage[] = [
     { segment: '', icon: <DashboardOutlined />, label: t('admin.nav.overview') },
     { segment: 'users', icon: <TeamOutlined />, label: t('admin.nav.users'), element: <UsersPage /> },
-    { segment: 'merchants', icon: <ShopOutlined />, label: t('admin.nav.merchants') },
-    { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review') },
+    { segment: 'merchants', icon: <ShopOutlined />, label: t('admin.nav.merchants'), element: <MerchantsPage /> },
+    { segment: 'categories', icon: <ClusterOutlined />, label: t('admin.nav.categories'), element: <CategoriesPage /> },
+    { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review'), element: <ReviewPage /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
   ];
   return <Routes>{consoleRoutes('/admin', t('admin.title'), pages)}</Routes>;
