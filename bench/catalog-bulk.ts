@@ -7,73 +7,16 @@
  * Prints the time of each run and checks the counts in the database.
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { makeCreditCode } from '../test/helpers/factories.js';
-import { withDatabase } from '../test/helpers/database.js';
+import { BENCH_ADMIN, type BenchPlatform, cookieOf, runBench, withBenchPlatform } from './harness.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const total = Number(process.env.BENCH_PRODUCTS ?? 10_000);
 const batch = 500;
-const port = 3900 + Math.floor(Math.random() * 90);
-const dbName = `flowmart_bench_catalog_${Date.now().toString(36)}`;
-const base = `http://127.0.0.1:${port}`;
-const adminPassword = 'bench-admin-password';
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-bench-'));
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function startPlatform(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: withDatabase(serverUrl, dbName),
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ADMIN_PASSWORD: adminPassword,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error('the platform exited during start-up');
-    if (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false)) return child;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the platform did not become ready within 60 s');
-}
-
-async function call<T = unknown>(method: string, url: string, body: unknown, headers: Record<string, string>, expected: number) {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), origin: base, ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status !== expected) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-  return { json: (await res.json()) as T, res };
-}
-const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('fm_session='))!.split(';')[0]!;
 
 /** A store with an API key, and a leaf category with colour and size dimensions. */
-async function prepare() {
-  const adminLogin = await call('POST', '/api/v1/auth/login', { login: 'admin@flowmart.local', password: adminPassword }, {}, 200);
-  const adminCookie = { cookie: cookieOf(adminLogin.res) };
+async function prepare({ call, login }: BenchPlatform) {
+  const adminCookie = await login(BENCH_ADMIN.login, BENCH_ADMIN.password);
   const category = async (body: object) =>
     (await call<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body, adminCookie, 201)).json.category.id;
   const rootId = await category({ nameZh: '服装', nameEn: 'Clothing' });
@@ -132,7 +75,7 @@ function product(leafId: string, n: number, priceBump: number, stockBump: number
   };
 }
 
-async function run(label: string, leafId: string, authorization: string, priceBump: number, stockBump = 0) {
+async function run({ call }: BenchPlatform, label: string, leafId: string, authorization: string, priceBump: number, stockBump = 0) {
   const started = performance.now();
   const summary = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   const latencies: number[] = [];
@@ -156,20 +99,17 @@ async function run(label: string, leafId: string, authorization: string, priceBu
   };
 }
 
-async function main() {
-  await admin(`create database ${dbName}`);
-  let child: ChildProcess | undefined;
-  try {
-    child = await startPlatform();
-    const { leafId, authorization } = await prepare();
+runBench(() =>
+  withBenchPlatform('catalog', async (platform) => {
+    const { leafId, authorization } = await prepare(platform);
     const rows = [];
-    rows.push(await run('create', leafId, authorization, 0));
-    rows.push(await run('same payload again', leafId, authorization, 0));
-    rows.push(await run('every price changed', leafId, authorization, 100));
-    rows.push(await run('every stock changed', leafId, authorization, 100, 7));
+    rows.push(await run(platform, 'create', leafId, authorization, 0));
+    rows.push(await run(platform, 'same payload again', leafId, authorization, 0));
+    rows.push(await run(platform, 'every price changed', leafId, authorization, 100));
+    rows.push(await run(platform, 'every stock changed', leafId, authorization, 100, 7));
     console.log(`\nFlowmart catalog bulk upsert: ${total} products × 3 SKUs in calls of ${batch}, PostgreSQL\n`);
     console.table(rows);
-    const counts = await new pg.Client({ connectionString: withDatabase(serverUrl, dbName) });
+    const counts = new pg.Client({ connectionString: platform.databaseUrl });
     await counts.connect();
     const { rows: check } = await counts.query(
       `select (select count(*)::int from products) as products, (select count(*)::int from skus) as skus,
@@ -177,15 +117,5 @@ async function main() {
     );
     await counts.end();
     console.log('database:', check[0]);
-  } finally {
-    child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-    await admin(`drop database if exists ${dbName} with (force)`);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+  }),
+);

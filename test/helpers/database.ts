@@ -32,11 +32,12 @@ export function withDatabase(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function adminQuery(serverUrl: string, text: string) {
+/** Runs one statement on the server's maintenance database (create or drop a database). */
+export async function adminQuery(serverUrl: string, text: string) {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(text);
+    return await client.query(text);
   } finally {
     await client.end();
   }

@@ -1,0 +1,96 @@
+/**
+ * What every benchmark needs: its own PostgreSQL database, the platform started on it as a
+ * separate process (as `npm start` would), a JSON client, and cleanup. Each bench script imports
+ * this and adds its scenario.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { adminQuery as adminQueryOn, withDatabase } from '../test/helpers/database.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const BENCH_ADMIN = { login: 'admin@flowmart.local', password: 'bench-admin-password' };
+
+export const adminQuery = (text: string) => adminQueryOn(serverUrl, text);
+
+export type BenchPlatform = {
+  baseUrl: string;
+  databaseUrl: string;
+  /** A JSON call that throws unless the status is `expected`. */
+  call<T = unknown>(method: string, url: string, body: unknown, headers: Record<string, string>, expected: number): Promise<{ json: T; res: Response }>;
+  /** Logs in (or registers) and returns the session cookie header. */
+  login(login: string, password: string): Promise<{ cookie: string }>;
+};
+
+/**
+ * Runs `scenario` against a platform on a fresh database, then stops it and drops the database,
+ * whatever happens.
+ */
+export async function withBenchPlatform(name: string, scenario: (platform: BenchPlatform) => Promise<void>, env: Record<string, string> = {}) {
+  const dbName = `flowmart_bench_${name}_${Date.now().toString(36)}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-bench-'));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const databaseUrl = withDatabase(serverUrl, dbName);
+  await adminQuery(`create database ${dbName}`);
+  let child: ChildProcess | undefined;
+  try {
+    child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED: 'none',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '0',
+        ADMIN_PASSWORD: BENCH_ADMIN.password,
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitReady(child, baseUrl);
+    const call: BenchPlatform['call'] = async (method, url, body, headers, expected) => {
+      const res = await fetch(`${baseUrl}${url}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), origin: baseUrl, ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status !== expected) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+      return { json: (await res.json().catch(() => null)) as never, res };
+    };
+    const login: BenchPlatform['login'] = async (loginName, password) => {
+      const { res } = await call('POST', '/api/v1/auth/login', { login: loginName, password }, {}, 200);
+      return { cookie: cookieOf(res) };
+    };
+    await scenario({ baseUrl, databaseUrl, call, login });
+  } finally {
+    child?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    await adminQuery(`drop database if exists ${dbName} with (force)`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('fm_session='))!.split(';')[0]!;
+
+async function waitReady(child: ChildProcess, baseUrl: string) {
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error('the platform exited during start-up');
+    if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the platform did not become ready within 60 s');
+}
+
+/** Runs `main` and exits non-zero on failure. */
+export function runBench(main: () => Promise<void>) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
