@@ -5,6 +5,15 @@ import { cartLines, carts } from './schema.js';
 export type CartRow = typeof carts.$inferSelect;
 export type CartLineRow = typeof cartLines.$inferSelect;
 
+/**
+ * Cart edits commit without waiting for the WAL flush: a crash may forget the last few
+ * milliseconds of cart changes (never money, never stock), and adding to a cart stops paying a disk
+ * flush per click. See docs/decisions/007.
+ */
+export async function relaxDurability(tx: Executor): Promise<void> {
+  await tx.execute(sql`set local synchronous_commit = off`);
+}
+
 export async function findUserCart(exec: Executor, userId: string): Promise<CartRow | undefined> {
   const [row] = await exec.select().from(carts).where(eq(carts.userId, userId));
   return row;

@@ -244,6 +244,7 @@ export function createCartService(deps: CartDeps) {
     }
     const cap = Math.min(MAX_LINE_QUANTITY, sku.available);
     const line = await db.transaction(async (tx) => {
+      await repo.relaxDurability(tx);
       const row = await repo.upsertLine(
         tx,
         { id: newId('cartLine'), cartId: cart.id, skuId, merchantId: sku.merchantId, quantity: Math.min(quantity, cap), priceSeen: sku.price, addedAt: now, updatedAt: now },
@@ -327,6 +328,7 @@ export function createCartService(deps: CartDeps) {
       const { cart, cookie } = await cartOrThrow(owner);
       const now = clock.now();
       await db.transaction(async (tx) => {
+        await repo.relaxDurability(tx);
         const removed = await repo.deleteLines(tx, cart.id, lineIds);
         if (removed.length !== new Set(lineIds).size) throw notFound('Cart line');
         await touch(tx, cart, now);
