@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db.js';
 import { createBulkService } from './bulk.js';
 import { categoryRoutes } from './category-routes.js';
 import { createCategoryService } from './categories.js';
+import { createCatalogFeed } from './feed.js';
 import { createImageService } from './images.js';
 import { createProductService } from './products.js';
 import { createReviewService } from './review.js';
@@ -14,6 +15,7 @@ import { type FileStorage, localDiskStorage } from './storage.js';
 
 export type { ReviewDecision, ReviewService } from './review.js';
 export type { FileStorage } from './storage.js';
+export type { CatalogFeed, FeedProduct, FeedSku } from './feed.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
 export { availability, commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
@@ -49,6 +51,8 @@ export function createCatalogModule(deps: CatalogDeps) {
     stock,
     images,
     bulk,
+    /** Read-only, set-based product facts for the search index. */
+    feed: createCatalogFeed(storage),
     routes: [
       categoryRoutes(categories),
       catalogRoutes({ products, review, stock, images, bulk, merchantAccess: deps.merchantAccess, uploadsRoot }),
