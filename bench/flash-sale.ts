@@ -11,71 +11,29 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
  * (seconds for 2 and 3, default 10) and BENCH_CONNECTIONS (default 20) size it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { makeCreditCode } from '../test/helpers/factories.js';
-import { withDatabase } from '../test/helpers/database.js';
+import { BENCH_ADMIN, cookieOf as sessionOf, runBench, withBenchPlatform } from './harness.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 1000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const port = 3900 + Math.floor(Math.random() * 90);
-const dbName = `flowmart_bench_flash_${Date.now().toString(36)}`;
-const base = `http://127.0.0.1:${port}`;
-const adminPassword = 'bench-admin-password';
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-bench-'));
 const FLASH_STOCK = 100;
 
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+let base = '';
+let databaseUrl = '';
 
 async function dbQuery<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, dbName) });
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return (await client.query<T>(text, values)).rows;
   } finally {
     await client.end();
   }
-}
-
-async function startPlatform(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: withDatabase(serverUrl, dbName),
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '0',
-      ADMIN_PASSWORD: adminPassword,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error('the platform exited during start-up');
-    if (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false)) return child;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the platform did not become ready within 60 s');
 }
 
 type Headers = Record<string, string>;
@@ -89,7 +47,7 @@ async function call<T = unknown>(method: string, url: string, body: unknown, hea
   if (expected !== undefined && res.status !== expected) throw new Error(`${method} ${url}: ${res.status} ${text}`);
   return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T, res };
 }
-const cookieOf = (res: Response) => ({ cookie: res.headers.getSetCookie().find((c) => c.startsWith('fm_session='))!.split(';')[0]! });
+const cookieOf = (res: Response) => ({ cookie: sessionOf(res) });
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
   let next = 0;
@@ -113,7 +71,7 @@ async function shopper(n: number) {
 }
 
 async function prepare() {
-  const adminHeaders = cookieOf((await call('POST', '/api/v1/auth/login', { login: 'admin@flowmart.local', password: adminPassword }, {}, 200)).res);
+  const adminHeaders = cookieOf((await call('POST', '/api/v1/auth/login', BENCH_ADMIN, {}, 200)).res);
   const category = async (body: object) => (await call<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body, adminHeaders, 201)).json.category.id;
   const rootId = await category({ nameZh: '食品', nameEn: 'Food' });
   const leafId = await category({ parentId: rootId, nameZh: '茶叶', nameEn: 'Tea', attributes: [{ key: 'grade', nameZh: '等级', nameEn: 'Grade', kind: 'spec' }] });
@@ -262,10 +220,9 @@ async function fullCheckout(skus: string[]) {
 }
 
 async function main() {
-  await admin(`create database ${dbName}`);
-  let child: ChildProcess | undefined;
-  try {
-    child = await startPlatform();
+  await withBenchPlatform('flash', async (platform) => {
+    base = platform.baseUrl;
+    databaseUrl = platform.databaseUrl;
     const { flashSku, mixed } = await prepare();
     const flash = await flashSale(flashSku);
     console.log(`\nFlash sale: one SKU with stock ${FLASH_STOCK}, ${shoppers} shoppers checking out one unit each at once (PostgreSQL)\n`);
@@ -276,15 +233,7 @@ async function main() {
     const full = await fullCheckout(mixed);
     console.log(`\nFull checkout: 3 SKUs from 2 stores → checkout → sandbox payment → notification handled, ${connections} shoppers, ${duration}s\n`);
     console.table([full]);
-  } finally {
-    child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
-    await admin(`drop database if exists ${dbName} with (force)`);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);
