@@ -1,7 +1,7 @@
 // The listing flow (商品上架) in the browser: a new user applies for a store, the admin approves, the
 // merchant lists a product with a 2×2 SKU matrix and an image, submits it, the admin approves it,
 // and it is on sale. Along the way every console page is shown and photographed.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -384,6 +384,118 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
     expect(await noSideways()).toBe(true);
     await shot(phone, 'phone-product-editor');
     await phone.context().close();
+    await admin.context().close();
+  });
+
+  it('shows the seller why: a rejected application, a rejected product, a suspended store', async () => {
+    const stamp = `r${Date.now().toString(36)}`;
+    const storeName = `棉麻小铺${stamp}`;
+    const admin = await openPage();
+    await admin.goto(url('/login'));
+    await logIn(admin, ADMIN.email, ADMIN.password);
+    await admin.waitForURL(url('/account'));
+    const post = async (page: Page, pathname: string, data: Record<string, unknown> = {}) => {
+      const response = await page.request.post(url(pathname), { data });
+      expect(response.ok(), `${pathname}: ${await response.text()}`).toBe(true);
+      return response.json() as Promise<Record<string, { id: string }>>;
+    };
+    const home = (await post(admin, '/api/v1/admin/categories', { nameZh: `家居${stamp}`, nameEn: `Home ${stamp}` })).category!.id;
+    const bedding = (await post(admin, '/api/v1/admin/categories', { parentId: home, nameZh: '床品', nameEn: 'Bedding' })).category!.id;
+
+    // The shopper applies (through the API: the form is covered above); the admin rejects with a reason.
+    const page = await openPage();
+    await post(page, '/api/v1/auth/register', { email: `seller.${stamp}@test.local`, password: 'seller-pass-1', name: '林棉' });
+    await post(page, '/api/v1/merchant/application', {
+      name: storeName,
+      contactName: '林棉',
+      contactMobile: '13912345678',
+      contactEmail: `seller.${stamp}@test.local`,
+      creditCode: makeCreditCode(),
+    });
+    await admin.goto(url('/admin/merchants'));
+    await admin.locator('.ant-table-row', { hasText: storeName }).getByRole('button', { name: '驳回' }).click();
+    const reasonModal = admin.locator('.ant-modal');
+    await reasonModal.getByRole('button', { name: '营业执照信息与填写的统一社会信用代码不一致' }).click();
+    await reasonModal.getByRole('button', { name: '驳回', exact: true }).click();
+    await toast(admin, '已驳回申请');
+
+    await page.goto(url('/merchant/apply'));
+    await page.getByText('申请未通过').first().waitFor();
+    await page.getByText('原因：营业执照信息与填写的统一社会信用代码不一致').waitFor();
+    await shot(page, 'merchant-apply-rejected');
+    await page.getByRole('button', { name: '修改后重新提交' }).click();
+    expect(await page.getByLabel('店铺名称').inputValue()).toBe(storeName); // the form keeps what was sent
+    await page.getByLabel('统一社会信用代码').fill(makeCreditCode());
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.getByText('申请审核中').waitFor();
+
+    // Approved; a product is listed through the API and the admin rejects it in the review queue.
+    const merchant = (await (await admin.request.get(url(`/api/v1/admin/merchants?state=applied&q=${encodeURIComponent(storeName)}`))).json()) as {
+      items: { id: string }[];
+    };
+    await post(admin, `/api/v1/admin/merchants/${merchant.items[0]!.id}/approve`);
+    const upload = await page.request.post(url('/api/v1/merchant/images'), {
+      multipart: { file: { name: 'sheet.png', mimeType: 'image/png', buffer: await productPng('#9ec5e8') } },
+    });
+    expect(upload.status()).toBe(201);
+    const imageId = ((await upload.json()) as { image: { id: string } }).image.id;
+    const title = `天竺棉四件套 ${stamp}`;
+    const created = await post(page, '/api/v1/merchant/products', {
+      title,
+      categoryId: bedding,
+      imageIds: [imageId],
+      skus: [{ code: `BED-${stamp}`, price: 29900, weightGrams: 2000, onHand: 20 }],
+    });
+    const productId = created.product!.id;
+    await post(page, `/api/v1/merchant/products/${productId}/submit`);
+
+    await admin.goto(url('/admin/review'));
+    await admin.locator('.ant-table-row', { hasText: title }).getByRole('button', { name: '审核' }).click();
+    await admin.getByTestId('review-detail').getByRole('button', { name: '驳回' }).click();
+    await admin.locator('.ant-modal').getByLabel('原因').fill('主图与商品不符，请上传实拍图');
+    await admin.locator('.ant-modal').getByRole('button', { name: '驳回', exact: true }).click();
+    await toast(admin, '已驳回');
+
+    // The seller sees the reason in the editor; resubmitting unchanged is refused, changed goes through.
+    await page.goto(url('/merchant/products?status=rejected'));
+    await page.locator('.ant-table-row', { hasText: title }).getByRole('link', { name: title }).click();
+    await page.getByTestId('rejection-reason').getByText('原因：主图与商品不符，请上传实拍图。修改后可重新提交审核。').waitFor();
+    await page.getByRole('button', { name: '重新提交审核' }).click();
+    await page.getByRole('alert').getByText('商品自驳回后没有修改，请修改后再提交').waitFor();
+    await shot(page, 'merchant-product-rejected');
+    await page.getByLabel('商品标题').fill(`${title}（实拍）`);
+    await page.getByRole('button', { name: '重新提交审核' }).click();
+    await page.locator('.fm-page-head').getByText('审核中').waitFor();
+
+    // Suspended: the console says so on every page and stays read-only; reactivated, it is gone.
+    await admin.goto(url('/admin/merchants?tab=stores'));
+    await admin.locator('.ant-table-row', { hasText: storeName }).getByRole('button', { name: '暂停' }).click();
+    await admin.locator('.ant-modal').getByLabel('原因').fill('近期投诉较多，暂停经营待核查');
+    await admin.locator('.ant-modal').getByRole('button', { name: '暂停', exact: true }).click();
+    await toast(admin, '店铺已暂停，商品已从商城下架');
+    await admin.locator('.ant-table-row', { hasText: storeName }).getByText('已暂停').waitFor();
+    await shot(admin, 'admin-stores');
+
+    await page.goto(url('/merchant/settings'));
+    await page.getByText('店铺已被暂停经营').waitFor();
+    await page.getByText('原因：近期投诉较多，暂停经营待核查。暂停期间商品已从商城下架，店铺仅可查看，不能修改。').waitFor();
+    expect(await page.getByLabel('店铺名称').isDisabled()).toBe(true);
+    await shot(page, 'merchant-suspended');
+
+    await admin.locator('.ant-table-row', { hasText: storeName }).getByRole('button', { name: '恢复' }).click();
+    await admin.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+    await toast(admin, '店铺已恢复经营');
+    await page.reload();
+    await page.getByLabel('店铺名称').waitFor();
+    expect(await page.getByText('店铺已被暂停经营').count()).toBe(0);
+
+    // The CSV template downloads, with the header the importer reads.
+    await page.goto(url('/merchant/import'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-template').click()]);
+    const template = readFileSync(await download.path(), 'utf8');
+    expect(template.startsWith('\uFEFFproduct_code,title,subtitle,brand,category,')).toBe(true);
+
+    await page.context().close();
     await admin.context().close();
   });
 });

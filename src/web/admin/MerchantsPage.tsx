@@ -146,7 +146,7 @@ export function MerchantsPage() {
     {
       key: 'at',
       title: tab === 'applications' ? t('admin.merchants.appliedAt') : t('admin.merchants.approvedAt'),
-      width: 170,
+      width: 190,
       responsive: ['lg'],
       render: (_, m) => {
         const iso = tab === 'applications' ? m.createdAt : (m.approvedAt ?? m.createdAt);

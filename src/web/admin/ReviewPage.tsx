@@ -87,7 +87,7 @@ export function ReviewPage() {
       key: 'submitted',
       title: t('admin.review.submittedAt'),
       dataIndex: 'submittedAt',
-      width: 170,
+      width: 190,
       responsive: ['md'],
       render: (iso: string | null) => (iso ? <time dateTime={iso}>{formatDateTime(iso, language)}</time> : '-'),
     },

@@ -95,7 +95,7 @@ export function ProductsPage() {
       key: 'updated',
       title: t('merchant.products.updatedAt'),
       dataIndex: 'updatedAt',
-      width: 170,
+      width: 190,
       responsive: ['lg'],
       render: (iso: string) => <time dateTime={iso}>{formatDateTime(iso, language)}</time>,
     },

@@ -263,6 +263,13 @@ function BatchFill({
   const [listPrice, setListPrice] = useState<string | null>(null);
   const [onHand, setOnHand] = useState<number | null>(null);
   const [weight, setWeight] = useState<number | null>(null);
+  const codes = (
+    <Button icon={<ThunderboltOutlined />} disabled={disabled} onClick={onCodes}>
+      {t('merchant.editor.genCodes')}
+    </Button>
+  );
+  // One SKU needs no filling-in of all rows; generating its code still helps.
+  if (count <= 1) return <div className="fm-batch-fill">{codes}</div>;
   return (
     <div className="fm-batch-fill">
       <span className="fm-batch-label">{t('merchant.editor.batch', { count })}</span>
@@ -283,9 +290,7 @@ function BatchFill({
       >
         {t('merchant.editor.fill')}
       </Button>
-      <Button icon={<ThunderboltOutlined />} disabled={disabled} onClick={onCodes}>
-        {t('merchant.editor.genCodes')}
-      </Button>
+      {codes}
     </div>
   );
 }
