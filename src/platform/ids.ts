@@ -23,6 +23,10 @@ export const idPrefixes = {
   orderItem: 'oit',
   refund: 'rfd',
   paymentNotification: 'pnt',
+  reviewTask: 'rvt',
+  reasonTemplate: 'rrt',
+  qualification: 'qlf',
+  productRevision: 'rev',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
