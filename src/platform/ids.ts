@@ -27,6 +27,7 @@ export const idPrefixes = {
   reasonTemplate: 'rrt',
   qualification: 'qlf',
   productRevision: 'rev',
+  trackingEvent: 'trk',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
