@@ -144,6 +144,34 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
     await admin.locator('.fm-category-path').getByText('上衣').waitFor();
     await shot(admin, 'admin-categories');
 
+    // A subcategory through the tree editor, with a spec and a required attribute.
+    await admin.locator('.ant-tree').getByText('数码', { exact: true }).click();
+    await admin.getByRole('button', { name: '添加子类目' }).click();
+    const addModal = admin.locator('.ant-modal');
+    await addModal.getByLabel('中文名').fill('手机');
+    await addModal.getByLabel('英文名').fill('Phones');
+    await addModal.getByRole('button', { name: '创建' }).click();
+    await toast(admin, '类目已创建');
+    await admin.locator('.fm-category-path').getByText('手机').waitFor();
+    for (const [i, row] of [
+      ['capacity', '容量', 'Capacity', null],
+      ['brand_origin', '产地', 'Origin', '属性'],
+    ].entries()) {
+      await admin.getByRole('button', { name: '添加规格 / 属性' }).click();
+      const cells = admin.locator('.ant-table-row').nth(i);
+      await cells.getByLabel('键').fill(row[0]!);
+      await cells.getByLabel('中文名').fill(row[1]!);
+      await cells.getByLabel('英文名').fill(row[2]!);
+      if (row[3]) {
+        await cells.getByLabel('类型').click();
+        await admin.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: row[3] }).click();
+        await cells.getByLabel('必填').check();
+      }
+    }
+    await admin.getByRole('button', { name: 'save 保存' }).click();
+    await toast(admin, '已保存');
+    await admin.locator('.ant-tree').getByText('2 个属性').waitFor();
+
     // Deleting a category that still has subcategories is refused, and the page says why.
     await admin.locator('.ant-tree').getByText('服装', { exact: true }).click();
     await admin.getByRole('button', { name: '删除' }).click();
@@ -466,6 +494,22 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
     await page.getByLabel('商品标题').fill(`${title}（实拍）`);
     await page.getByRole('button', { name: '重新提交审核' }).click();
     await page.locator('.fm-page-head').getByText('审核中').waitFor();
+
+    // The owner adds an operator by email, and removes them again.
+    const colleague = { email: `colleague.${stamp}@test.local`, password: 'colleague-pass-1', name: '周运营' };
+    const other = await browser.newContext();
+    expect((await other.request.post(url('/api/v1/auth/register'), { data: colleague })).status()).toBe(201);
+    await other.close();
+    await page.goto(url('/merchant/staff'));
+    await page.getByPlaceholder('员工的邮箱或手机号').fill(colleague.email);
+    await page.getByRole('button', { name: '添加' }).click();
+    await toast(page, '已添加员工');
+    const operator = page.locator('.ant-table-row', { hasText: colleague.name });
+    await operator.getByText('运营', { exact: true }).waitFor();
+    await operator.getByRole('button', { name: '移除' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '移除' }).click();
+    await toast(page, '已移除员工');
+    await operator.waitFor({ state: 'detached' });
 
     // Suspended: the console says so on every page and stays read-only; reactivated, it is gone.
     await admin.goto(url('/admin/merchants?tab=stores'));

@@ -216,6 +216,7 @@ function CategoryEditor({
         <FormErrorAlert error={update.error} />
         <Form<CategoryFields>
           form={form}
+          name="category-edit"
           layout="vertical"
           initialValues={{ nameZh: node.nameZh, nameEn: node.nameEn, sortOrder: node.sortOrder, enabled: node.enabled }}
           onFinish={(values) =>
@@ -488,6 +489,7 @@ function AddCategoryModal({
       <FormErrorAlert error={create.error} />
       <Form<CategoryFields>
         form={form}
+        name="category-add"
         layout="vertical"
         initialValues={{ sortOrder: Math.ceil(nextSort), enabled: true }}
         onFinish={(values) =>
