@@ -66,12 +66,17 @@ export const searchTerms = pgTable(
   (t) => [index('search_terms_trgm_idx').using('gist', t.term.op('gist_trgm_ops'))],
 );
 
-/** How far a flow-log consumer has read, and the sequence numbers it skipped that may still commit. */
+/**
+ * How far a flow-log consumer has read, and the sequence numbers it skipped that may still commit.
+ * One process consumes at a time, holding a short lease (no transaction stays open while it works).
+ */
 export const searchConsumers = pgTable('search_consumers', {
   name: text('name').primaryKey(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   /** `[{ seq, since }]`: holes below lastSeq from transactions still open when it was read. */
   gaps: jsonb('gaps').$type<{ seq: number; since: string }[]>().notNull().default([]),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
 
