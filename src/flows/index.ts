@@ -17,15 +17,13 @@ import { createCheckoutFlow } from './checkout.js';
 import { checkoutRoutes } from './routes.js';
 import { createSettlement } from './settle-payment.js';
 import { storeDirectory } from './store-directory.js';
-import { loadCommerceSettings } from './settings.js';
 
-export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app: FastifyInstance; merchants: MerchantsModule; addresses: AddressesModule; env?: NodeJS.ProcessEnv }) {
+export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app: FastifyInstance; merchants: MerchantsModule; addresses: AddressesModule }) {
   const { db, clock, config, app, merchants } = deps;
-  const settings = loadCommerceSettings(deps.env ?? process.env);
   const payments = createPaymentsModule({
     db,
     clock,
-    settings: { sandboxSecret: settings.sandboxSecret, notifyBaseUrl: () => settings.notifyBaseUrl ?? config.publicUrl ?? listeningUrl(app) },
+    settings: { sandboxSecret: config.sandboxPaySecret, notifyBaseUrl: () => config.paymentNotifyBaseUrl ?? config.publicUrl ?? listeningUrl(app) },
     // Bound late: the settlement flow needs orders, which need payments.
     settle: () => settle,
     log: app.log,
@@ -45,7 +43,7 @@ export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app
     storeNames: stores.names,
     orders,
     payments: payments.service,
-    payTimeoutMs: settings.payTimeoutMs,
+    payTimeoutMs: config.payTimeoutMs,
     log: app.log,
   });
   return {

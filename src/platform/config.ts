@@ -22,6 +22,9 @@ const envSchema = z.object({
     .transform((v) => v === 'true'),
   WEB_DIST: z.string().default('./dist/web'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  ORDER_PAY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SANDBOX_PAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-sandbox-dev-secret'),
+  PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -39,6 +42,12 @@ export type Config = {
   webDist: string;
   /** API requests per minute per client address; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Unpaid orders close after this long and release their stock. */
+  payTimeoutMs: number;
+  /** Signs the sandbox payment provider's notifications. */
+  sandboxPaySecret: string;
+  /** Where payment providers send notifications; else PUBLIC_URL, else the listening address. */
+  paymentNotifyBaseUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -67,5 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     webDist: path.resolve(e.WEB_DIST),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    payTimeoutMs: e.ORDER_PAY_TIMEOUT_MINUTES * 60_000,
+    sandboxPaySecret: e.SANDBOX_PAY_SECRET,
+    paymentNotifyBaseUrl: e.PAYMENT_NOTIFY_BASE_URL,
   };
 }
