@@ -45,6 +45,17 @@ interface Values {
 
 type Problems = { title: string; issues: Issue[] };
 
+/**
+ * The latest revision of a listed product (a material edit reviewed while the approved version
+ * stays on sale). Read loosely: servers without revisions simply do not send it.
+ */
+interface RevisionInfo {
+  state: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  reason: string | null;
+}
+const revisionOf = (product: Product | undefined): RevisionInfo | null =>
+  (product as (Product & { revision?: RevisionInfo | null }) | undefined)?.revision ?? null;
+
 /** The product editor at /merchant/products/new and /merchant/products/:id. */
 export function ProductEditorPage() {
   const { id } = useParams();
@@ -121,7 +132,9 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
   const attrDefs = leaf?.attributes.filter((a) => a.kind === 'attr') ?? [];
 
   const status = product?.status;
-  const locked = status === 'pending_review' || (store !== undefined && store.state !== 'active');
+  const revision = revisionOf(product);
+  const revisionPending = revision?.state === 'pending';
+  const locked = status === 'pending_review' || revisionPending || (store !== undefined && store.state !== 'active');
   const loadedStock = new Map(product?.skus.map((s) => [s.code, s.onHand]));
 
   const payload = (values: Values): ProductInput => {
@@ -185,9 +198,8 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
         saved = (await api.post<{ product: Product }>(`/api/v1/merchant/products/${saved.id}/submit`)).product;
         queryClient.setQueryData(['merchant', 'product', saved.id], saved);
       }
-      void message.success(
-        saved.status === 'pending_review' ? t('merchant.editor.submitted') : t('merchant.editor.saved'),
-      );
+      const inReview = saved.status === 'pending_review' || (revisionOf(saved)?.state === 'pending' && !revisionPending);
+      void message.success(inReview ? t('merchant.editor.submitted') : t('merchant.editor.saved'));
       if (!product) void navigate(`/merchant/products/${saved.id}`, { replace: true });
     } catch (error) {
       const failed = { title: errorMessage(error), issues: issuesOf(error) };
@@ -198,6 +210,16 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
     } finally {
       setSaving(null);
       void queryClient.invalidateQueries({ queryKey: ['merchant', 'products'] });
+    }
+  };
+
+  const withdraw = async () => {
+    try {
+      const { product: p } = await api.delete<{ product: Product }>(`/api/v1/merchant/products/${product!.id}/revision`);
+      queryClient.setQueryData(['merchant', 'product', p.id], p);
+      void message.success(t('merchant.editor.revisionWithdrawn'));
+    } catch (error) {
+      void message.error(errorMessage(error));
     }
   };
 
@@ -254,7 +276,29 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
       {status === 'pending_review' && (
         <Alert type="info" showIcon className="fm-form-alert" title={t('merchant.editor.inReview')} />
       )}
-      {status === 'on_sale' && (
+      {revisionPending && (
+        <Alert
+          type="info"
+          showIcon
+          className="fm-form-alert"
+          title={t('merchant.editor.revisionPending')}
+          action={
+            <Button size="small" onClick={() => void withdraw()}>
+              {t('merchant.editor.withdrawRevision')}
+            </Button>
+          }
+        />
+      )}
+      {revision?.state === 'rejected' && (
+        <Alert
+          type="warning"
+          showIcon
+          className="fm-form-alert"
+          title={t('merchant.editor.revisionRejected')}
+          description={t('merchant.editor.rejectedReason', { reason: revision.reason ?? '-' })}
+        />
+      )}
+      {status === 'on_sale' && !revisionPending && (
         <Alert type="info" showIcon className="fm-form-alert" title={t('merchant.editor.onSaleNote')} />
       )}
       {problems && <IssuesAlert title={problems.title} issues={problems.issues} />}

@@ -48,6 +48,8 @@ const TRANSLATED_CODES = [
   'insufficient_stock',
   'stock_too_high',
   'stock_changed',
+  'revision_in_review',
+  'no_pending_revision',
 ] as const;
 type TranslatedCode = (typeof TRANSLATED_CODES)[number];
 
