@@ -125,6 +125,50 @@ export const skus = pgTable(
   ],
 );
 
+export type RevisionState = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/**
+ * A material edit of an on-sale product, waiting for review while the approved version stays on
+ * sale (docs/decisions/006). `content` is the whole proposed product without stock; on approval it
+ * replaces the live content. A product has at most one pending revision.
+ */
+export const productRevisions = pgTable(
+  'product_revisions',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    merchantId: text('merchant_id').notNull(),
+    state: text('state').$type<RevisionState>().notNull(),
+    content: jsonb('content').$type<RevisionContent>().notNull(),
+    /** What changed against the live product when proposed: fields, and SKUs whose price moves by more than the threshold. */
+    changes: jsonb('changes').$type<{ fields: string[]; priceMoves: string[] }>().notNull(),
+    reason: text('reason'),
+    createdBy: jsonb('created_by').$type<Actor>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('product_revisions_pending_uq').on(t.productId).where(sql`${t.state} = 'pending'`),
+    index('product_revisions_product_idx').on(t.productId, t.id),
+  ],
+);
+
+/** The proposed product content of a revision (as ProductContent in content.ts, SKUs without stock). */
+export type RevisionContent = {
+  title: string;
+  subtitle: string;
+  description: string;
+  brand: string;
+  categoryId: string;
+  attributes: Record<string, string>;
+  specs: SpecDimension[];
+  imageIds: string[];
+  skus: { code: string; specs: Record<string, string>; price: number; listPrice: number | null; weightGrams: number }[];
+};
+
 export type StockMode = 'set' | 'add' | 'remove' | 'initial' | 'sync';
 
 /** Every change of a SKU's on_hand: who, when, by how much, why. */
