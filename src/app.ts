@@ -21,6 +21,7 @@ import { createAddressesModule } from './modules/addresses/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
+import { createSearchModule } from './modules/search/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -136,20 +137,22 @@ export async function buildApp(options: AppOptions) {
   for (const routes of catalog.routes) await app.register(routes);
   const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses });
   for (const routes of commerce.routes) await app.register(routes);
+  const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
+  await app.register(search.routes);
 
   if (webIndexPath(config.webDist)) {
     // `/` is a page, not the folder: let it fall through to the web app's index (not-found handler).
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false, allowedPath: (pathname) => pathname !== '/' });
   }
 
-  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs] });
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs, ...search.jobs] });
   const realtime = await createRealtime(database);
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout, search };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

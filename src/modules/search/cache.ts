@@ -1,0 +1,45 @@
+/**
+ * A small in-process cache for hot reads (first listing pages, suggestions, term lookups). Entries
+ * live at most `ttlMs`; the index's NOTIFY on every change clears them in every process, so the TTL
+ * only bounds staleness if a notice is lost (e.g. while the listening connection reconnects).
+ * Concurrent misses for one key share one load.
+ */
+export type ReadCache<V> = {
+  get(key: string, load: () => Promise<V>): Promise<V>;
+  clear(): void;
+  readonly size: number;
+};
+
+export function readCache<V>(options: { max: number; ttlMs: number; now?: () => number }): ReadCache<V> {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { value: Promise<V>; until: number; generation: number }>();
+  let generation = 0;
+  return {
+    get(key, load) {
+      const hit = entries.get(key);
+      const at = now();
+      if (hit && hit.until > at && hit.generation === generation) {
+        // Map order is insertion order: re-inserting keeps the most recently used last.
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit.value;
+      }
+      const value = load();
+      const entry = { value, until: at + options.ttlMs, generation };
+      entries.set(key, entry);
+      // A failed load is not remembered; a load that started before a clear() is not kept after it.
+      value.catch(() => {
+        if (entries.get(key) === entry) entries.delete(key);
+      });
+      if (entries.size > options.max) entries.delete(entries.keys().next().value!);
+      return value;
+    },
+    clear() {
+      generation += 1;
+      entries.clear();
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}

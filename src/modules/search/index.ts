@@ -1,0 +1,117 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../platform/clock.js';
+import type { Database } from '../../platform/db.js';
+import { FLOW_EVENTS_CHANNEL } from '../../platform/events.js';
+import type { Job } from '../../platform/scheduler.js';
+import type { CatalogModule } from '../catalog/index.js';
+import type { MerchantsService } from '../merchants/index.js';
+import type { StoreInfo } from './documents.js';
+import { createIndexer, SEARCH_INDEX_CHANNEL } from './indexer.js';
+import { searchRoutes } from './routes.js';
+import { createSearchService } from './service.js';
+
+export type { ProductCard, ProductPage, PublicStore, Suggestion } from './contract.js';
+export type { SearchService } from './service.js';
+
+export type SearchDeps = {
+  database: Database;
+  clock: Clock;
+  catalog: Pick<CatalogModule, 'feed' | 'categories'>;
+  merchants: Pick<MerchantsService, 'get'>;
+  /** 销量 per product (the orders module's). */
+  unitsSold: (productIds: readonly string[]) => Promise<Map<string, number>>;
+  log: FastifyBaseLogger;
+};
+
+/**
+ * Search and the storefront's listings. The index follows the flow log: every NOTIFY on
+ * `flow_events` wakes the consumer, a 1 s sweep (scheduler job) catches anything a notice missed,
+ * and the index's own NOTIFY clears every process's cached reads.
+ */
+export async function createSearchModule(deps: SearchDeps) {
+  const { database, clock, catalog, merchants, log } = deps;
+  const db = database.db;
+  const storeInfo = async (merchantIds: readonly string[]) => {
+    const found = new Map<string, StoreInfo>();
+    await Promise.all(
+      merchantIds.map(async (id) => {
+        const merchant = await merchants.get(id).catch(() => undefined);
+        if (merchant) found.set(id, { name: merchant.name, active: merchant.state === 'active' });
+      }),
+    );
+    return found;
+  };
+  const indexer = createIndexer({
+    db,
+    clock,
+    feed: catalog.feed,
+    categoryTree: () => catalog.categories.tree({ enabledOnly: false }),
+    stores: storeInfo,
+    unitsSold: deps.unitsSold,
+  });
+  const service = createSearchService({
+    db,
+    clock,
+    categoryTree: () => catalog.categories.tree({ enabledOnly: true }),
+    storeProfile: async (id) => {
+      const m = await merchants.get(id).catch(() => undefined);
+      return m && { id: m.id, name: m.name, description: m.description, logoUrl: m.logoUrl, openedAt: m.approvedAt, active: m.state === 'active' };
+    },
+  });
+
+  // One catch-up at a time in this process; a notice that arrives meanwhile runs it once more.
+  let running: Promise<number> | undefined;
+  let again = false;
+  let closed = false;
+  const catchUp = (): Promise<number> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let handled = 0;
+      do {
+        again = false;
+        handled += await indexer.catchUp().catch((err: unknown) => {
+          log.error({ err }, 'search indexing failed');
+          return 0;
+        });
+      } while (again && !closed);
+      return handled;
+    })().finally(() => (running = undefined));
+    return running;
+  };
+
+  const stopFlow = await database.listen(FLOW_EVENTS_CHANNEL, (payload) => {
+    // The index's own events do not exist; anything in the flow log may matter.
+    if (!closed && payload) void catchUp();
+  });
+  const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, () => service.invalidate());
+  void catchUp();
+
+  const jobs: Job[] = [{ name: 'search.catch-up', everyMs: 1_000, sweep: () => catchUp() }];
+
+  return {
+    service,
+    indexer,
+    /** Waits for the index to take in everything in the flow log so far (tests, tools). */
+    async settle() {
+      while (running) await running;
+      await catchUp();
+    },
+    jobs,
+    routes: searchRoutes({
+      service,
+      indexer,
+      onClose: async () => {
+        closed = true;
+        await stopFlow();
+        await stopIndex();
+        while (running) await running;
+        await service.close();
+      },
+    }),
+  };
+}
+
+export type SearchModule = Awaited<ReturnType<typeof createSearchModule>>;

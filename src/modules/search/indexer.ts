@@ -1,0 +1,195 @@
+/**
+ * Keeps `search_documents` in step with the catalog, driven by the flow log: a consumer reads the
+ * events after its cursor (woken by every NOTIFY on `flow_events`, and by a periodic sweep as a
+ * safety net), works out which products they affect and rebuilds those documents from the catalog.
+ * Rebuilding reads the current state, so handling an event twice is harmless.
+ *
+ * The cursor is one row with a short lease: one process at a time consumes. Sequence
+ * numbers are taken at insert and commit in any order, so a number below the newest one read may
+ * still appear later; such holes are kept with the cursor and read again until they show up or are a
+ * minute old (a rolled-back transaction leaves a hole forever).
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db.js';
+import type { CatalogFeed, CategoryNode } from '../catalog/index.js';
+import { buildDocument, type CategoryInfo, type DocumentRow, isVisible, type StoreInfo } from './documents.js';
+import * as repo from './repo.js';
+
+export const SEARCH_INDEX_CHANNEL = 'search_index';
+const CONSUMER = 'search.indexer';
+const EVENTS_PER_BATCH = 500;
+const PRODUCTS_PER_BATCH = 500;
+const HOLE_PATIENCE_MS = 60_000;
+/** A consumer that dies mid-batch leaves its lease; another process takes over after this. */
+const LEASE_MS = 30_000;
+/** Store events that change what shoppers may see or what cards show. */
+const STORE_EVENTS = new Set(['merchant.approve', 'merchant.suspend', 'merchant.reactivate', 'merchant.reject', 'merchant.update_profile', 'merchant.updated']);
+
+export type IndexerDeps = {
+  db: Db;
+  clock: Clock;
+  feed: CatalogFeed;
+  /** The whole category tree, disabled categories included. */
+  categoryTree: () => Promise<CategoryNode[]>;
+  /** Name and open/closed state of each store asked for; unknown stores may be left out. */
+  stores: (merchantIds: readonly string[]) => Promise<Map<string, StoreInfo>>;
+  unitsSold: (productIds: readonly string[]) => Promise<Map<string, number>>;
+};
+
+/** What a batch of events asks to rebuild. */
+export type Affected = { productIds: Set<string>; merchantIds: Set<string>; categoryIds: Set<string>; skuIds: Set<string>; orderIds: Set<string>; categoriesChanged: boolean };
+
+/** Routes events to what they affect. Pure. */
+export function affectedBy(events: readonly repo.LoggedEvent[]): Affected {
+  const out: Affected = { productIds: new Set(), merchantIds: new Set(), categoryIds: new Set(), skuIds: new Set(), orderIds: new Set(), categoriesChanged: false };
+  for (const e of events) {
+    if (e.objectType === 'product') out.productIds.add(e.objectId);
+    else if (e.objectType === 'sku') out.skuIds.add(e.objectId);
+    else if (e.objectType === 'order') out.orderIds.add(e.objectId);
+    else if (e.objectType === 'merchant' && STORE_EVENTS.has(e.type)) out.merchantIds.add(e.objectId);
+    else if (e.objectType === 'category') {
+      out.categoryIds.add(e.objectId);
+      out.categoriesChanged = true;
+    }
+    for (const r of e.related) {
+      if (r.type === 'product') out.productIds.add(r.id);
+      else if (r.type === 'sku') out.skuIds.add(r.id);
+    }
+  }
+  return out;
+}
+
+/** Holes in the sequence numbers read, given the previous cursor and holes still awaited. */
+export function nextCursor(lastSeq: number, gaps: repo.ConsumerRow['gaps'], seen: readonly number[], now: Date): { lastSeq: number; gaps: repo.ConsumerRow['gaps'] } {
+  const seenSet = new Set(seen);
+  const newest = seen.reduce((max, s) => Math.max(max, s), lastSeq);
+  const stillOpen = gaps.filter((g) => !seenSet.has(g.seq) && now.getTime() - Date.parse(g.since) < HOLE_PATIENCE_MS);
+  const fresh: repo.ConsumerRow['gaps'] = [];
+  for (let s = lastSeq + 1; s < newest && fresh.length < 1000; s++) if (!seenSet.has(s)) fresh.push({ seq: s, since: now.toISOString() });
+  return { lastSeq: newest, gaps: [...stillOpen, ...fresh] };
+}
+
+function categoryIndex(tree: CategoryNode[]): Map<string, CategoryInfo> {
+  const index = new Map<string, CategoryInfo>();
+  const walk = (nodes: CategoryNode[], parents: CategoryInfo['path']) => {
+    for (const node of nodes) {
+      const path = [...parents, { id: node.id, nameZh: node.nameZh, nameEn: node.nameEn }];
+      index.set(node.id, { id: node.id, nameZh: node.nameZh, nameEn: node.nameEn, path, attributes: node.attributes });
+      walk(node.children, path);
+    }
+  };
+  walk(tree, []);
+  return index;
+}
+
+export function createIndexer(deps: IndexerDeps) {
+  const { db, clock, feed } = deps;
+  const owner = randomUUID();
+  let categories: Promise<Map<string, CategoryInfo>> | undefined;
+  const categoryInfo = () => (categories ??= deps.categoryTree().then(categoryIndex, (err: unknown) => {
+    categories = undefined;
+    throw err;
+  }));
+
+  /**
+   * Rebuilds the documents of these products. Store states and units sold come from other modules
+   * before the transaction; the catalog is read again inside it, under the index lock, so of two
+   * writers the later one also read the later state.
+   */
+  async function reindex(productIds: readonly string[]): Promise<string[]> {
+    const ids = [...new Set(productIds)];
+    if (ids.length === 0) return [];
+    const known = await feed.products(db, ids);
+    const [stores, sold, cats] = await Promise.all([
+      deps.stores([...new Set(known.map((p) => p.merchantId))]),
+      deps.unitsSold(known.filter((p) => p.status === 'on_sale').map((p) => p.id)),
+      categoryInfo(),
+    ]);
+    await db.transaction(async (tx) => {
+      await repo.lockIndex(tx);
+      const products = await feed.products(tx, ids);
+      const rows: DocumentRow[] = [];
+      for (const product of products) {
+        const store = stores.get(product.merchantId);
+        if (!store || !isVisible(product, store)) continue;
+        rows.push(buildDocument(product, { category: cats.get(product.categoryId), store, unitsSold: sold.get(product.id) ?? 0 }));
+      }
+      await repo.replaceDocuments(tx, ids, rows, clock.now());
+      // Every process drops what it cached about these products once this commits.
+      await tx.execute(sql`select pg_notify(${SEARCH_INDEX_CHANNEL}, ${JSON.stringify(ids.length > 200 ? { all: true } : { productIds: ids })})`);
+    });
+    return ids;
+  }
+
+  /** The products an event batch affects, store and order events expanded to their products. */
+  async function productsOf(affected: Affected): Promise<string[]> {
+    if (affected.categoriesChanged) categories = undefined;
+    const skuIds = [...affected.skuIds, ...(await repo.skusOfOrders(db, [...affected.orderIds]))];
+    const expanded = await feed.productIds(db, { merchantIds: [...affected.merchantIds], categoryIds: [...affected.categoryIds], skuIds });
+    return [...new Set([...affected.productIds, ...expanded])];
+  }
+
+  /**
+   * Reads the log from the cursor and rebuilds what it affects, batch by batch, until it is caught
+   * up. Resolves to the number of events handled (0 when another process holds the lease).
+   */
+  async function catchUp(): Promise<number> {
+    let handled = 0;
+    try {
+      for (;;) {
+        const cursor = await repo.leaseConsumer(db, CONSUMER, owner, clock.now(), LEASE_MS);
+        if (!cursor) {
+          // First start on this database: begin at the log's end and index what is already on sale.
+          if (!(await repo.createConsumer(db, CONSUMER, clock.now()))) return handled;
+          handled += await rebuildAll();
+          continue;
+        }
+        const events = await repo.eventsAfter(db, cursor.lastSeq, cursor.gaps.map((g) => g.seq), EVENTS_PER_BATCH);
+        const next = nextCursor(cursor.lastSeq, cursor.gaps, events.map((e) => e.seq), clock.now());
+        if (events.length > 0) {
+          const ids = await productsOf(affectedBy(events));
+          for (let i = 0; i < ids.length; i += PRODUCTS_PER_BATCH) await reindex(ids.slice(i, i + PRODUCTS_PER_BATCH));
+        }
+        if (events.length > 0 || next.gaps.length !== cursor.gaps.length) {
+          if (!(await repo.advanceConsumer(db, CONSUMER, owner, next, clock.now()))) return handled;
+        }
+        handled += events.length;
+        if (events.length < EVENTS_PER_BATCH) return handled;
+      }
+    } finally {
+      await repo.releaseConsumer(db, CONSUMER, owner).catch(() => {});
+    }
+  }
+
+  /** Rebuilds every document from the catalog in batches; resolves to the number of products indexed. */
+  async function rebuildAll(): Promise<number> {
+    const started = clock.now();
+    let after = '';
+    let count = 0;
+    for (;;) {
+      const ids = await feed.onSaleIds(db, after, PRODUCTS_PER_BATCH);
+      if (ids.length === 0) break;
+      await reindex(ids);
+      count += ids.length;
+      after = ids[ids.length - 1]!;
+    }
+    // Documents the pass did not touch belong to products no longer on sale.
+    for (;;) {
+      const stale = await repo.staleDocumentIds(db, started, PRODUCTS_PER_BATCH);
+      if (stale.length === 0) break;
+      await reindex(stale);
+    }
+    return count;
+  }
+
+  return {
+    catchUp,
+    rebuildAll,
+    /** Rebuilds the named products now (tests, admin tools). */
+    reindex,
+  };
+}
+
+export type Indexer = ReturnType<typeof createIndexer>;
