@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import { createFulfillmentModule } from './modules/fulfillment/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
 import { createSearchModule } from './modules/search/index.js';
@@ -137,6 +138,8 @@ export async function buildApp(options: AppOptions) {
   for (const routes of catalog.routes) await app.register(routes);
   const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses });
   for (const routes of commerce.routes) await app.register(routes);
+  const fulfillment = createFulfillmentModule({ db, clock, config, app, merchants, orderDetail: (order, viewer) => orders.queries.detail(order, viewer), storeNames: orders.storeNames, realtime: () => realtime });
+  await app.register(fulfillment.routes);
   const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
   await app.register(search.routes);
 
@@ -145,14 +148,14 @@ export async function buildApp(options: AppOptions) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false, allowedPath: (pathname) => pathname !== '/' });
   }
 
-  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs, ...search.jobs] });
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs, ...search.jobs, ...fulfillment.jobs] });
   const realtime = await createRealtime(database);
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout, search };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout, search, fulfillment };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

@@ -17,6 +17,7 @@ export type { ItemProblem, Quote, StoreQuote } from './place.js';
 export type { OrderRow, OrderGroupRow } from './repo.js';
 export { defaultStoreRules, evaluateStoreRules, shippingFeeFor } from './store-rules.js';
 export { orderMachine, orderStates, buyerTabs } from './states.js';
+export * as fulfillmentPort from './fulfillment-port.js';
 export { orderSummarySchema, orderDetailSchema, storeRulesSchema, unmetConditionSchema, orderItemSchema, addressSnapshotSchema } from './contract.js';
 
 export type OrdersDeps = {

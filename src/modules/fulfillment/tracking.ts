@@ -1,0 +1,139 @@
+/**
+ * Receiving a parcel's tracking: Kuaidi100 pushes (verified by their signature), stored once per
+ * event whatever the number of pushes, ordered by event time; the parcel follows its latest event
+ * and, when every parcel of a shipped order is signed for, the order is delivered.
+ */
+import { appendFlowEvents, type Actor } from '../../platform/events.js';
+import type { Executor } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { transition } from '../../platform/states.js';
+import { normalizeTrackingNumber } from './carriers.js';
+import { codeOfEvent, isValidPushSign, mainCode, parseChinaTime, type PushParam, pushParamSchema, saltFor } from './kuaidi100.js';
+import { type Core, type OrderRow, related } from './ports.js';
+import * as repo from './repo.js';
+import { type ExceptionKind, shipmentEventFor, shipmentMachine, type TrackingCode } from './states.js';
+
+const KUAIDI100: Actor = { kind: 'provider', id: 'kuaidi100' };
+
+const malformed = (message: string) => new AppError(400, 'malformed_push', message);
+
+export type IngestOutcome = { outcome: 'stored' | 'unknown_parcel'; newEvents: number };
+
+export function createTracking(core: Core) {
+  const { db, clock, orders, settings } = core;
+
+  /** Checks a push and reads it; nothing is stored unless it is signed with the parcel's salt. */
+  function verify(param: string | undefined, sign: string | undefined): PushParam {
+    if (!param || !sign) throw malformed('A push has the form fields param and sign');
+    let json: unknown;
+    try {
+      json = JSON.parse(param);
+    } catch {
+      throw malformed('param is not JSON');
+    }
+    const last = (json as { lastResult?: { com?: unknown; nu?: unknown } } | null)?.lastResult;
+    if (typeof last?.com !== 'string' || typeof last?.nu !== 'string') throw malformed('param.lastResult names no com and nu');
+    if (!isValidPushSign(param, saltFor(settings.saltSecret, last.com, normalizeTrackingNumber(last.nu)), sign)) {
+      throw new AppError(400, 'invalid_signature', 'The sign does not match param and the parcel’s salt');
+    }
+    const parsed = pushParamSchema.safeParse(json);
+    if (!parsed.success) throw malformed(`param is not a Kuaidi100 push: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  }
+
+  /** Once every parcel is signed for and nothing is left to ship, the order is delivered. */
+  async function deliverOrderIfDone(tx: Executor, order: OrderRow, at: Date) {
+    if (order.state !== 'shipped') return;
+    const parcels = await repo.shipmentsOfOrders(tx, [order.id]);
+    if (parcels.length === 0 || parcels.some((p) => p.state !== 'delivered')) return;
+    await orders.markDelivered(tx, order, KUAIDI100, at, { shipmentIds: parcels.map((p) => p.id) });
+    const f = await repo.lockFulfillment(tx, order.id);
+    if (!f) return;
+    await repo.updateFulfillment(tx, order.id, {
+      deliveredAt: at,
+      ...(f.confirmPauses > 0 ? { confirmRemainingMs: settings.autoConfirmMs, confirmDeadlineAt: null } : { confirmDeadlineAt: new Date(at.getTime() + settings.autoConfirmMs) }),
+      updatedAt: at,
+    });
+  }
+
+  async function ingest(push: PushParam): Promise<IngestOutcome> {
+    const { lastResult } = push;
+    const found = await repo.findByTracking(db, lastResult.com, normalizeTrackingNumber(lastResult.nu));
+    if (!found) {
+      core.log.warn({ com: lastResult.com, nu: lastResult.nu }, 'kuaidi100 push for an unknown parcel');
+      return { outcome: 'unknown_parcel', newEvents: 0 };
+    }
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const order = (await orders.lockOrder(tx, found.orderId))!;
+      const parcel = (await repo.lockShipment(tx, found.id))!;
+      // The carrier lists events newest first; the position from the oldest end is stable as the list grows.
+      const n = lastResult.data.length;
+      const rows = lastResult.data.flatMap((e, i) => {
+        const occurredAt = parseChinaTime(e.time) ?? (e.ftime ? parseChinaTime(e.ftime) : undefined);
+        if (!occurredAt) return [];
+        return [{ id: newId('trackingEvent'), shipmentId: parcel.id, occurredAt, ordinal: n - 1 - i, context: e.context.trim(), status: e.status?.trim() || null, code: codeOfEvent(e) ?? null, areaName: e.areaName?.trim() || null, receivedAt: now }];
+      });
+      const inserted = (await repo.insertTrackingEvents(tx, rows)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.ordinal - b.ordinal);
+      await appendFlowEvents(
+        tx,
+        inserted.map((e) => ({
+          type: 'shipment.tracking_event',
+          objectType: 'shipment',
+          objectId: parcel.id,
+          actor: KUAIDI100,
+          occurredAt: e.occurredAt,
+          related: related(order),
+          data: { context: e.context, status: e.status, code: e.code, areaName: e.areaName, trackingEventId: e.id },
+        })),
+      );
+
+      const latest = await repo.latestEvent(tx, parcel.id);
+      const latestInPush = latest !== undefined && rows.some((r) => r.occurredAt.getTime() === latest.occurredAt.getTime() && r.context === latest.context);
+      // The event's own state, else the push's overall state when this push is the newest word.
+      let code: TrackingCode | undefined = (latest?.code ?? undefined) as TrackingCode | undefined;
+      if (code === undefined && latestInPush) code = mainCode(lastResult.state) ?? (Number(lastResult.ischeck) === 1 ? 3 : undefined);
+      let wanted = code === undefined ? undefined : shipmentEventFor(code);
+      if (push.status === 'abort' && !(wanted && wanted.event === 'sign')) wanted = { event: 'flag', exception: 'tracking_stopped' };
+
+      const changes = {
+        trackingCode: code ?? parcel.trackingCode,
+        lastEventAt: latest?.occurredAt ?? null,
+        lastEventText: latest?.context ?? null,
+        lastEventArea: latest?.areaName ?? null,
+        feedStatus: push.status,
+        updatedAt: now,
+      };
+      const to = wanted ? shipmentMachine.next(parcel.state, wanted.event) : undefined;
+      if (wanted && to && to !== parcel.state) {
+        const exception: { exceptionKind: ExceptionKind | null; exceptionAt?: Date } = to === 'exception' ? { exceptionKind: wanted.exception!, exceptionAt: latest?.occurredAt ?? now } : { exceptionKind: null };
+        await transition(tx, shipmentMachine, {
+          objectId: parcel.id,
+          from: parcel.state,
+          event: wanted.event,
+          actor: KUAIDI100,
+          at: now,
+          related: related(order),
+          data: { code: code ?? null, ...(to === 'exception' ? { exception: wanted.exception } : {}), context: latest?.context ?? null },
+          apply: (next) => repo.moveShipment(tx, parcel.id, parcel.state, next, { ...changes, ...exception, ...(next === 'delivered' ? { deliveredAt: latest?.occurredAt ?? now } : {}) }),
+        });
+        if (to === 'delivered') await deliverOrderIfDone(tx, order, now);
+      } else {
+        // Same state, or a move the table lacks (a late word after 签收): the timeline still grows.
+        const kind = parcel.state === 'exception' && wanted?.exception ? { exceptionKind: wanted.exception } : {};
+        await repo.updateShipment(tx, parcel.id, { ...changes, ...kind });
+      }
+      return { outcome: 'stored' as const, newEvents: inserted.length };
+    });
+  }
+
+  return {
+    verify,
+    /** A verified push, stored; repeats and older pushes change nothing but what is new in them. */
+    receive: (param: string | undefined, sign: string | undefined) => ingest(verify(param, sign)),
+    deliverOrderIfDone,
+  };
+}
+
+export type Tracking = ReturnType<typeof createTracking>;
