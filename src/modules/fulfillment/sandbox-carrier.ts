@@ -133,10 +133,17 @@ export function createSandboxCarrier(deps: { db: Db; clock: Clock; key: string; 
   /** Hurries the next push of a parcel in this process; the row stays the record. */
   function wake(at: Date, com: string, nu: string) {
     if (closed) return;
-    const timer = setTimeout(() => {
+    // Timers may fire a little early; a wake that finds nothing due sleeps again until the row's time.
+    const timer = setTimeout(async () => {
       timers.delete(timer);
-      void pushDue(clock.now(), [`${com}:${nu}`]).catch((err: unknown) => deps.log.warn({ err, com, nu }, 'sandbox carrier push failed'));
-    }, Math.max(0, at.getTime() - clock.now().getTime()));
+      try {
+        if ((await pushDue(clock.now(), [`${com}:${nu}`])) > 0 || closed) return;
+        const [row] = await db.select({ nextPushAt: sandboxCarrierParcels.nextPushAt }).from(sandboxCarrierParcels).where(and(eq(sandboxCarrierParcels.com, com), eq(sandboxCarrierParcels.nu, nu)));
+        if (row?.nextPushAt) wake(new Date(Math.max(row.nextPushAt.getTime(), clock.now().getTime() + 50)), com, nu);
+      } catch (err) {
+        deps.log.warn({ err, com, nu }, 'sandbox carrier push failed');
+      }
+    }, Math.max(0, at.getTime() - clock.now().getTime()) + 5);
     timer.unref();
     timers.add(timer);
   }

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp, TestUser } from '../../../test/helpers/app.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sessionCookie, type TestApp, type TestUser } from '../../../test/helpers/app.js';
 import { createCommerceTestApp, makeAddress, makeShop, orderOf, type TestShop } from '../../../test/helpers/commerce.js';
 import { makeApiKey } from '../../../test/helpers/factories.js';
 import { manualClock } from '../../platform/clock.js';
 import { queryRows } from '../../platform/db.js';
-import { headers, paidOrder, type Who } from './test-support.js';
+import { fulfillmentPort } from '../orders/index.js';
+import { headers, paidOrder, pushForm, sendPush, type Who } from './test-support.js';
 
 const clock = manualClock(new Date());
 let t: TestApp & { url: string };
@@ -159,5 +160,84 @@ describe('shipping deadlines', () => {
     // Shipped late: no longer late now, still counted as ever late.
     expect((await ship(late.id, [{ carrier: 'ems', trackingNumber: 'EA100000002CN' }], { cookie: otherShop.owner.cookie })).statusCode).toBe(201);
     expect((await get({ cookie: otherShop.owner.cookie }, '/api/v1/merchant/fulfillment/stats')).json().stats).toMatchObject({ lateNow: 0, lateEver: 1 });
+  });
+});
+
+describe('receipt', () => {
+  const DAY = 24 * 3600_000;
+  // These tests move the clock by weeks: sessions expire, so everyone logs in again first.
+  const login = async (user: TestUser) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { login: user.email, password: user.password } });
+    user.cookie = sessionCookie(res);
+  };
+  beforeEach(async () => {
+    await login(buyer);
+    await login(shop.owner);
+  });
+  const deliveredOrder = async (nu: string) => {
+    const order = await paidOrder(t, shop, buyer, addressId);
+    expect((await ship(order.id, [{ carrier: 'zhongtong', trackingNumber: nu }])).statusCode).toBe(201);
+    const push = pushForm(t.fulfillment.settings.saltSecret, 'zhongtong', nu, [{ at: clock.now(), context: '【杭州市】已签收', status: '签收' }], { state: '3', ischeck: '1' });
+    expect((await sendPush(t, push)).statusCode).toBe(200);
+    expect((await orderOf(t, buyer, order.id)).state).toBe('delivered');
+    return order;
+  };
+
+  it('completes a delivered order 10 days after delivery unless the buyer confirmed first', async () => {
+    const order = await deliveredOrder('781300000001');
+    clock.advance(10 * DAY - 60_000);
+    await t.scheduler.drain();
+    expect((await orderOf(t, buyer, order.id)).state).toBe('delivered');
+    clock.advance(120_000);
+    expect((await t.scheduler.drain())['fulfillment.auto-confirm']).toBe(1);
+    const done = await orderOf(t, buyer, order.id);
+    expect(done.state).toBe('completed');
+    expect(done.timeline.at(-1)).toMatchObject({ type: 'order.auto_confirm', from: 'delivered', to: 'completed', actor: { kind: 'system', id: 'auto_confirm' } });
+  });
+
+  it('completes a shipped order whose delivery is never reported 20 days after shipping', async () => {
+    const order = await paidOrder(t, shop, buyer, addressId);
+    expect((await ship(order.id, [{ carrier: 'zhongtong', trackingNumber: '781300000002' }])).statusCode).toBe(201);
+    clock.advance(19 * DAY);
+    await t.scheduler.drain();
+    expect((await orderOf(t, buyer, order.id)).state).toBe('shipped');
+    clock.advance(DAY + 1000);
+    await t.scheduler.drain();
+    expect((await orderOf(t, buyer, order.id)).state).toBe('completed');
+  });
+
+  it('an open after-sales request pauses the clock; closing it resumes with what was left', async () => {
+    const order = await deliveredOrder('781300000003');
+    clock.advance(4 * DAY);
+    // The after-sales module will call these in the transactions that open and close a request.
+    const inTx = (work: (tx: Parameters<typeof fulfillmentPort.lockOrder>[0]) => Promise<void>) =>
+      t.database.db.transaction(async (tx) => {
+        await fulfillmentPort.lockOrder(tx, order.id);
+        await work(tx);
+      });
+    await inTx((tx) => t.fulfillment.receiptClock.pause(tx, order.id, clock.now()));
+    expect((await get(buyer, `/api/v1/orders/${order.id}/fulfillment`)).json().fulfillment).toMatchObject({ receiptClockPaused: true, confirmDeadlineAt: null });
+    clock.advance(12 * DAY); // past the original deadline (sessions last longer than this test)
+    await t.scheduler.drain();
+    expect((await orderOf(t, buyer, order.id)).state).toBe('delivered');
+    await inTx((tx) => t.fulfillment.receiptClock.resume(tx, order.id, clock.now()));
+    const resumed = (await get(buyer, `/api/v1/orders/${order.id}/fulfillment`)).json().fulfillment;
+    expect(Date.parse(resumed.confirmDeadlineAt) - clock.now().getTime()).toBe(6 * DAY);
+    clock.advance(6 * DAY + 1000);
+    await t.scheduler.drain();
+    expect((await orderOf(t, buyer, order.id)).state).toBe('completed');
+  });
+
+  it('the buyer confirms receipt of a shipped order; nobody else can', async () => {
+    const order = await paidOrder(t, shop, buyer, addressId);
+    const early = await post(buyer, `/api/v1/orders/${order.id}/confirm-receipt`);
+    expect([early.statusCode, early.json().error.code]).toEqual([409, 'invalid_transition']);
+    expect((await ship(order.id, [{ carrier: 'zhongtong', trackingNumber: '781300000004' }])).statusCode).toBe(201);
+    expect((await post({ cookie: shop.owner.cookie }, `/api/v1/orders/${order.id}/confirm-receipt`)).statusCode).toBe(404);
+    expect((await post({}, `/api/v1/orders/${order.id}/confirm-receipt`)).statusCode).toBe(401);
+    const res = await post(buyer, `/api/v1/orders/${order.id}/confirm-receipt`);
+    expect(res.json().order.state).toBe('completed');
+    clock.advance(30 * 24 * 3600_000);
+    expect((await t.scheduler.drain())['fulfillment.auto-confirm']).toBe(0);
   });
 });

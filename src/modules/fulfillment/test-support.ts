@@ -65,3 +65,63 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+export type SseEvent = { id: number; data: { seq: number; type: string; objectType: string; objectId: string; data: Record<string, unknown> } };
+
+/** A Server-Sent Events client over fetch: collects events (and comments) until closed. */
+export function openStream(url: string, init: { headers?: Record<string, string> } = {}) {
+  const controller = new AbortController();
+  const events: SseEvent[] = [];
+  const comments: string[] = [];
+  let status = 0;
+  let ended = false;
+  const ready = fetch(url, { headers: { accept: 'text/event-stream', ...init.headers }, signal: controller.signal }).then(async (res) => {
+    status = res.status;
+    if (!res.ok || !res.body) {
+      ended = true;
+      return;
+    }
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            let id: number | undefined;
+            let data = '';
+            for (const line of block.split('\n')) {
+              if (line.startsWith(':')) comments.push(line.slice(1).trim());
+              else if (line.startsWith('id: ')) id = Number(line.slice(4));
+              else if (line.startsWith('data: ')) data += line.slice(6);
+            }
+            if (id !== undefined && data) events.push({ id, data: JSON.parse(data) });
+          }
+        }
+      } catch {
+        // aborted
+      } finally {
+        ended = true;
+      }
+    })();
+  });
+  return {
+    events,
+    comments,
+    status: () => status,
+    ended: () => ended,
+    ready,
+    async waitFor(check: (events: SseEvent[]) => boolean, timeoutMs = 10_000) {
+      await ready;
+      return eventually(async () => events, check, timeoutMs);
+    },
+    close() {
+      controller.abort();
+    },
+  };
+}
