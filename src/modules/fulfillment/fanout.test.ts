@@ -21,7 +21,7 @@ describe.skipIf(!serverUrl)('live fan-out across two app processes on PostgreSQL
 
   beforeAll(async () => {
     a = await createCommerceTestApp();
-    const [{ name }] = await queryRows<{ name: string }>(a.database.db, sql`select current_database() as name`);
+    const [{ name }] = (await queryRows<{ name: string }>(a.database.db, sql`select current_database() as name`)) as [{ name: string }];
     const database = await openDatabase({ databaseUrl: withDatabase(serverUrl!, name), poolSize: 3 });
     const platform = await buildApp({ config: loadConfig({ SEED: 'none', LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', RATE_LIMIT_PER_MINUTE: '0', DATA_DIR: a.dataDir }), database, logger: false });
     b = { platform, database, url: await platform.app.listen({ port: 0, host: '127.0.0.1' }) };
