@@ -6,6 +6,9 @@ import { MerchantForbidden } from '../merchant/MerchantForbidden';
 import { RequireUser } from '../shared/guards';
 import { Forbidden, NotFound, PageSpin, RouteError } from '../shared/StatusPages';
 import { AccountPage } from '../storefront/AccountPage';
+import { CategoryPage } from '../storefront/browse/CategoryPage';
+import { ProductPage } from '../storefront/browse/ProductPage';
+import { StorePage } from '../storefront/browse/StorePage';
 import { CartPage } from '../storefront/CartPage';
 import { HomePage } from '../storefront/HomePage';
 import { LoginPage } from '../storefront/LoginPage';
@@ -35,6 +38,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'search', element: <SearchPage /> },
+          { path: 'c/:id', element: <CategoryPage /> },
+          { path: 'p/:id', element: <ProductPage /> },
+          { path: 's/:id', element: <StorePage /> },
           { path: 'cart', element: <CartPage /> },
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },

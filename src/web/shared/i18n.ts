@@ -1,12 +1,14 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from '../i18n/en';
+import { storefrontEn } from '../i18n/storefront.en';
+import { storefrontZhCN, type StorefrontMessages } from '../i18n/storefront.zh-CN';
 import { zhCN, type Messages } from '../i18n/zh-CN';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    resources: { translation: Messages & StorefrontMessages };
   }
 }
 
@@ -35,7 +37,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...storefrontZhCN } }, en: { translation: { ...en, ...storefrontEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,

@@ -1,25 +1,85 @@
 import {
+  AppstoreOutlined,
   CarOutlined,
+  CoffeeOutlined,
   CustomerServiceOutlined,
+  FireOutlined,
+  GiftOutlined,
   GlobalOutlined,
+  HeartOutlined,
+  HomeOutlined,
+  LaptopOutlined,
   RightOutlined,
   ShopOutlined,
   ShoppingOutlined,
+  SkinOutlined,
+  SmileOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
-import { Button } from 'antd';
+import { Button, Skeleton } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../shared/auth';
 import { ButtonLink } from '../shared/ButtonLink';
+import { categoryName, type CategoryNode, useCategoryTree } from '../shared/catalog';
+import { useLanguage } from '../shared/i18n';
 import { UserAvatar } from '../shared/layout/AccountMenu';
 import { useTitle } from '../shared/useTitle';
-import { HOME_CATEGORIES } from './categories';
+import { Shelf } from './browse/Shelf';
 
-const SHELF_TILES = 5;
+/** An icon for a top category by its English name; anything unknown gets a generic one. */
+function categoryIcon(node: CategoryNode): ReactNode {
+  const name = node.nameEn.toLowerCase();
+  if (/cloth|fashion|apparel|wear|shoe/.test(name)) return <SkinOutlined />;
+  if (/digital|electronic|phone|computer/.test(name)) return <LaptopOutlined />;
+  if (/beauty|cosmetic|care/.test(name)) return <HeartOutlined />;
+  if (/food|drink|grocer|snack/.test(name)) return <CoffeeOutlined />;
+  if (/home|furniture|kitchen|living/.test(name)) return <HomeOutlined />;
+  if (/baby|kid|toy|mother/.test(name)) return <SmileOutlined />;
+  if (/sport|outdoor/.test(name)) return <TrophyOutlined />;
+  return <AppstoreOutlined />;
+}
+
+function CategoryNav({ roots, loading }: { roots: CategoryNode[]; loading: boolean }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  return (
+    <nav className="fm-category-nav" aria-label={t('home.categoriesTitle')} data-testid="category-nav">
+      <h2 className="fm-category-nav-title">{t('home.categoriesTitle')}</h2>
+      {loading ? (
+        <Skeleton active paragraph={{ rows: 6 }} title={false} />
+      ) : (
+        <ul>
+          {roots.map((root) => (
+            <li key={root.id}>
+              <Link to={`/c/${root.id}`}>
+                {categoryIcon(root)}
+                <span>
+                  {categoryName(root, language)}
+                  <small className="fm-category-nav-children">
+                    {root.children
+                      .slice(0, 3)
+                      .map((c) => categoryName(c, language))
+                      .join(' · ')}
+                  </small>
+                </span>
+                <RightOutlined className="fm-category-nav-arrow" />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  );
+}
 
 export function HomePage() {
   const { t } = useTranslation();
+  const language = useLanguage();
+  const tree = useCategoryTree();
   useTitle();
+  const roots = tree.data ?? [];
   const features = [
     { icon: <ShoppingOutlined />, text: t('home.features.oneCheckout') },
     { icon: <CarOutlined />, text: t('home.features.tracking') },
@@ -30,24 +90,7 @@ export function HomePage() {
   return (
     <div className="fm-home">
       <section className="fm-home-top">
-        <nav className="fm-category-nav" aria-label={t('home.categoriesTitle')}>
-          <h2 className="fm-category-nav-title">{t('home.categoriesTitle')}</h2>
-          <ul>
-            {HOME_CATEGORIES.map(({ key, icon }) => {
-              const name = t(`categories.${key}`);
-              return (
-                <li key={key}>
-                  <Link to={`/search?q=${encodeURIComponent(name)}`}>
-                    {icon}
-                    <span>{name}</span>
-                    <RightOutlined className="fm-category-nav-arrow" />
-                  </Link>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
-
+        <CategoryNav roots={roots} loading={tree.isPending} />
         <div className="fm-hero">
           <h1>{t('home.heroTitle')}</h1>
           <p>{t('home.heroSubtitle')}</p>
@@ -68,39 +111,16 @@ export function HomePage() {
             ))}
           </ul>
         </div>
-
         <WelcomeCard />
       </section>
 
-      <section id="shelves" className="fm-shelves">
-        {HOME_CATEGORIES.slice(0, 6).map(({ key, icon }) => {
-          const name = t(`categories.${key}`);
-          return (
-            <article key={key} className="fm-shelf">
-              <header className="fm-shelf-head">
-                <h2>
-                  <span className="fm-shelf-icon">{icon}</span>
-                  {name}
-                </h2>
-                <Link to={`/search?q=${encodeURIComponent(name)}`} aria-label={t('home.browseCategory', { name })}>
-                  <RightOutlined />
-                </Link>
-              </header>
-              <div className="fm-shelf-tiles" aria-hidden="true">
-                {Array.from({ length: SHELF_TILES }, (_, i) => (
-                  <div key={i} className="fm-shelf-tile">
-                    {icon}
-                  </div>
-                ))}
-              </div>
-              <p className="fm-shelf-note">
-                <strong>{t('home.shelfComingSoon')}</strong>
-                <span>{t('home.shelfComingSoonText')}</span>
-              </p>
-            </article>
-          );
-        })}
-      </section>
+      <div id="shelves" className="fm-home-shelves">
+        <Shelf title={t('shop.newArrivals')} icon={<GiftOutlined />} query={{ sort: 'newest', limit: 10 }} more="/search?sort=newest" testId="shelf-new" />
+        <Shelf title={t('shop.bestSellers')} icon={<FireOutlined />} query={{ sort: 'sales', limit: 10 }} more="/search?sort=sales" testId="shelf-best" />
+        {roots.map((root) => (
+          <Shelf key={root.id} title={categoryName(root, language)} icon={categoryIcon(root)} query={{ category: root.id, limit: 5 }} more={`/c/${root.id}`} />
+        ))}
+      </div>
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { MenuOutlined, ShoppingCartOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Input, Menu, Space } from 'antd';
+import { Badge, Button, Drawer, Menu, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { loginPath, useMe } from '../shared/auth';
 import { ButtonLink } from '../shared/ButtonLink';
 import { useCartCount } from '../shared/cart';
@@ -10,6 +10,7 @@ import { AccountDropdown, UserAvatar, useAccountMenu } from '../shared/layout/Ac
 import { LanguageSwitch } from '../shared/layout/LanguageSwitch';
 import { Logo } from '../shared/layout/Logo';
 import type { User } from '../shared/types';
+import { HeaderSearch } from './browse/HeaderSearch';
 
 export function StoreHeader() {
   const { t } = useTranslation();
@@ -84,32 +85,6 @@ export function StoreHeader() {
         </div>
       </Drawer>
     </header>
-  );
-}
-
-function HeaderSearch() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const [params] = useSearchParams();
-  const current = location.pathname === '/search' ? (params.get('q') ?? '') : '';
-  return (
-    <Input.Search
-      // Remount when the URL's query changes so the box shows what the results are for.
-      key={current}
-      className="fm-header-search"
-      defaultValue={current}
-      placeholder={t('header.searchPlaceholder')}
-      enterButton={t('header.searchButton')}
-      size="large"
-      allowClear
-      aria-label={t('header.searchButton')}
-      onSearch={(value, _event, info) => {
-        if (info?.source === 'clear') return;
-        const q = value.trim();
-        void navigate(q ? `/search?q=${encodeURIComponent(q)}` : '/search');
-      }}
-    />
   );
 }
 

@@ -1,0 +1,61 @@
+// The storefront's browsing and search strings (home shelves, listings, product and store pages).
+export const storefrontZhCN = {
+  shop: {
+    home: '首页',
+    breadcrumbs: '位置',
+    soldOut: '已售罄',
+    sold: '已售 {{count}}',
+    count: '共 {{count}} 件商品',
+    noProducts: '没有符合条件的商品',
+    end: '已经到底了',
+    newArrivals: '新品上架',
+    bestSellers: '热销榜',
+    sort: {
+      popular: '综合',
+      relevance: '综合',
+      sales: '销量',
+      price_asc: '价格 ↑',
+      price_desc: '价格 ↓',
+      newest: '新品',
+    },
+    filter: {
+      title: '筛选',
+      subCategory: '分类',
+      price: '价格（元）',
+      min: '最低价',
+      max: '最高价',
+      apply: '确定',
+      inStock: '仅看有货',
+      store: '店铺',
+      clear: '清除筛选',
+    },
+    search: {
+      showingFor: '已为你显示以下结果：',
+      fuzzy: '没有完全匹配的商品，以下是最接近的结果',
+      nothing: '没有找到与“{{q}}”相关的商品',
+      tryInstead: '试试：',
+    },
+    store: {
+      stats: '{{products}} 件在售 · 已售 {{sold}}',
+      since: '{{date}} 开店',
+    },
+    product: {
+      price: '价格',
+      quantity: '数量',
+      chooseSpecs: '请先选择规格',
+      added: '已加入购物车',
+      addedCapped: '已加入购物车（库存有限，数量已调整）',
+      inStock: '有货',
+      fewLeft: '仅剩 {{count}} 件',
+      comboSoldOut: '该规格已售罄',
+      addToCart: '加入购物车',
+      buyNow: '立即购买',
+      store: '店铺',
+      visitStore: '进入店铺',
+      details: '商品详情',
+      brand: '品牌',
+    },
+  },
+};
+
+export type StorefrontMessages = typeof storefrontZhCN;
