@@ -27,7 +27,7 @@ import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db.js';
-import { registerErrorHandling, registerJsonParser, registerMetrics } from './platform/http.js';
+import { type PageHeadHook, registerErrorHandling, registerJsonParser, registerMetrics } from './platform/http.js';
 import { createRealtime } from './platform/realtime.js';
 import { createScheduler } from './platform/scheduler.js';
 
@@ -57,7 +57,9 @@ export async function buildApp(options: AppOptions) {
     void reply.header('x-request-id', request.id);
   });
 
-  registerErrorHandling(app, { spaIndex: webIndexPath(config.webDist) });
+  // Product, category and store pages get their title, meta and JSON-LD in the HTML (search module, bound below).
+  const pages: { head?: PageHeadHook } = {};
+  registerErrorHandling(app, { spaIndex: webIndexPath(config.webDist), pageHead: async (page) => pages.head?.(page) });
   registerJsonParser(app);
   await app.register(cookie);
   await app.register(helmet, {
@@ -142,6 +144,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(fulfillment.routes);
   const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
   await app.register(search.routes);
+  pages.head = search.pageHead;
 
   if (webIndexPath(config.webDist)) {
     // `/` is a page, not the folder: let it fall through to the web app's index (not-found handler).

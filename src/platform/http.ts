@@ -30,8 +30,24 @@ const clientErrors: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type' },
 };
 
+/**
+ * What a page's server-rendered `<head>` says (title, and tags such as meta description, Open Graph
+ * and JSON-LD), for crawlers and link previews; undefined leaves the app's index.html as it is.
+ */
+export type PageHead = { title: string; tags: string };
+export type PageHeadHook = (page: { pathname: string; origin: string }) => Promise<PageHead | undefined>;
+
+/** The app's index.html with a page's title and head tags; its own title and description give way. */
+export function withPageHead(html: string, head: PageHead): string {
+  const title = head.title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return html
+    .replace(/<title>[\s\S]*?<\/title>/, () => `<title>${title}</title>`)
+    .replace(/<meta name="description"[^>]*>\s*/, '')
+    .replace('</head>', () => `${head.tags}\n  </head>`);
+}
+
 /** Maps every error to `{ error: { code, message, details, requestId } }`; a 500 leaks nothing. */
-export function registerErrorHandling(app: FastifyInstance, options: { spaIndex?: string } = {}): void {
+export function registerErrorHandling(app: FastifyInstance, options: { spaIndex?: string; pageHead?: PageHeadHook } = {}): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       if (err.headers) void reply.headers(err.headers);
@@ -65,11 +81,14 @@ export function registerErrorHandling(app: FastifyInstance, options: { spaIndex?
     return send(reply, request, 500, 'internal_error', 'Something went wrong on our side');
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0]!;
     // The web app routes in the browser: any page path that is not a file or an API gets index.html.
     if (options.spaIndex && request.method === 'GET' && !isMachinePath(pathname) && !path.extname(pathname)) {
-      return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(options.spaIndex));
+      const head = options.pageHead ? await options.pageHead({ pathname, origin: `${request.protocol}://${request.host}` }).catch(() => undefined) : undefined;
+      void reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
+      if (head) return reply.send(withPageHead(await fs.promises.readFile(options.spaIndex, 'utf8'), head));
+      return reply.send(fs.createReadStream(options.spaIndex));
     }
     return send(reply, request, 404, 'not_found', `No route for ${request.method} ${pathname}`);
   });

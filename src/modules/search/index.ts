@@ -1,12 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
+import type { PageHead, PageHeadHook } from '../../platform/http.js';
 import { FLOW_EVENTS_CHANNEL } from '../../platform/events.js';
 import type { Job } from '../../platform/scheduler.js';
 import type { CatalogModule } from '../catalog/index.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { StoreInfo } from './documents.js';
+import { readCache } from './cache.js';
 import { createIndexer, SEARCH_INDEX_CHANNEL } from './indexer.js';
+import { categoryHead, productHead, storeHead } from './page-head.js';
 import { searchRoutes } from './routes.js';
 import { createSearchService } from './service.js';
 
@@ -16,7 +19,7 @@ export type { SearchService } from './service.js';
 export type SearchDeps = {
   database: Database;
   clock: Clock;
-  catalog: Pick<CatalogModule, 'feed' | 'categories'>;
+  catalog: Pick<CatalogModule, 'feed' | 'categories' | 'products'>;
   merchants: Pick<MerchantsService, 'get'>;
   /** 销量 per product (the orders module's). */
   unitsSold: (productIds: readonly string[]) => Promise<Map<string, number>>;
@@ -89,6 +92,28 @@ export async function createSearchModule(deps: SearchDeps) {
   const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, () => service.invalidate());
   void catchUp();
 
+  // Page heads are read by crawlers in bursts: cached like listings, dropped on every index change.
+  const heads = readCache<PageHead | null>({ max: 5_000, ttlMs: 60_000 });
+  const stopHeads = await database.listen(SEARCH_INDEX_CHANNEL, () => heads.clear());
+  const pageHead: PageHeadHook = async ({ pathname, origin }) => {
+    const match = /^\/(p|c|s)\/([a-z]{3}_[0-9A-Z]{26})\/?$/.exec(pathname);
+    if (!match) return undefined;
+    const [, kind, id] = match as unknown as [string, 'p' | 'c' | 's', string];
+    const head = await heads.get(`${origin}${pathname}`, async () => {
+      if (kind === 'p') {
+        const product = await catalog.products.getPublic(id).catch(() => undefined);
+        return product ? productHead(product, origin) : null;
+      }
+      if (kind === 'c') {
+        const category = await service.categoryFacts(id);
+        return category ? categoryHead(category, origin) : null;
+      }
+      const store = await service.store(id).catch(() => undefined);
+      return store ? storeHead(store, origin) : null;
+    });
+    return head ?? undefined;
+  };
+
   const jobs: Job[] = [{ name: 'search.catch-up', everyMs: 1_000, sweep: () => catchUp() }];
 
   return {
@@ -100,6 +125,8 @@ export async function createSearchModule(deps: SearchDeps) {
       await catchUp();
     },
     jobs,
+    /** For the web app's HTML (platform/http.ts `pageHead`): product, category and store pages. */
+    pageHead,
     routes: searchRoutes({
       service,
       indexer,
@@ -107,6 +134,7 @@ export async function createSearchModule(deps: SearchDeps) {
         closed = true;
         await stopFlow();
         await stopIndex();
+        await stopHeads();
         while (running) await running;
         await service.close();
       },

@@ -295,6 +295,15 @@ export function createSearchService(deps: SearchServiceDeps) {
       });
     },
 
+    /** A category for its page head: names, path, how many products, the most popular one's image. */
+    async categoryFacts(categoryId: string) {
+      const entry = (await categoryMap()).get(categoryId);
+      if (!entry) return undefined;
+      const filters = { categoryId };
+      const [count, top] = await Promise.all([listing.countMatching(db, filters, null), listing.listByKeyset(db, filters, null, 'popular', undefined, 1)]);
+      return { id: categoryId, nameZh: entry.node.nameZh, nameEn: entry.node.nameEn, path: entry.path.map((c) => c.nameZh), count, image: top[0]?.card.image?.thumbUrl };
+    },
+
     async zeroResults(page: { cursor?: string; limit: number }) {
       let after: { zeroResults: number; query: string } | undefined;
       if (page.cursor) {
