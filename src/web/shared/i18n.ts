@@ -1,6 +1,8 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from '../i18n/en';
+import { trackingEn } from '../i18n/tracking.en';
+import { trackingZhCN, type TrackingMessages } from '../i18n/tracking.zh-CN';
 import { storefrontEn } from '../i18n/storefront.en';
 import { storefrontZhCN, type StorefrontMessages } from '../i18n/storefront.zh-CN';
 import { zhCN, type Messages } from '../i18n/zh-CN';
@@ -8,7 +10,7 @@ import { zhCN, type Messages } from '../i18n/zh-CN';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & StorefrontMessages };
+    resources: { translation: Messages & StorefrontMessages & TrackingMessages };
   }
 }
 
@@ -37,7 +39,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...storefrontZhCN } }, en: { translation: { ...en, ...storefrontEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...storefrontZhCN, ...trackingZhCN } }, en: { translation: { ...en, ...storefrontEn, ...trackingEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,
