@@ -24,7 +24,7 @@ const previewBody = z
   .meta({ example: { buyNow: { skuId: 'sku_01JZ8Q3W5X6Y7Z8A9B0C1D2E3F', quantity: 1 }, addressId: 'adr_01JZ8Q3W5X6Y7Z8A9B0C1D2E3F' } });
 
 const problemSchema = z.object({ skuId: z.string(), code: z.enum(['not_found', 'off_shelf', 'store_closed', 'insufficient_stock']), requested: z.number().int(), available: z.number().int() });
-const previewSchema = z
+export const previewSchema = z
   .object({
     stores: z.array(
       z.object({
@@ -56,7 +56,7 @@ const groupSchema = z
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'OrderGroup' });
-const resultSchema = z.object({ orderGroup: groupSchema, orders: z.array(orderSummarySchema), payment: paymentSchema.nullable() }).meta({ id: 'CheckoutResult' });
+export const resultSchema = z.object({ orderGroup: groupSchema, orders: z.array(orderSummarySchema), payment: paymentSchema.nullable() }).meta({ id: 'CheckoutResult' });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 422: errorBodySchema };
 const idParams = z.strictObject({ id });
 

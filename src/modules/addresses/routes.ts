@@ -81,7 +81,7 @@ const idParams = z.strictObject({ id: z.string().max(64) });
 
 type RegionNode = { code: string; name: string };
 const region = z.object({ code: z.string(), name: z.string() });
-const regionsSchema = z
+export const regionsSchema = z
   .object({
     provinces: z.array(region.extend({ cities: z.array(region.extend({ districts: z.array(region) })) })),
   })

@@ -44,7 +44,7 @@ export const toPayment = (p: PaymentRow): z.infer<typeof paymentSchema> => ({
 
 const idParams = z.strictObject({ id: z.string().max(64) });
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema, 422: errorBodySchema };
-const sandboxTradeSchema = z.object({ status: z.enum(['open', 'paid', 'declined', 'closed']) }).nullable();
+export const sandboxTradeSchema = z.object({ status: z.enum(['open', 'paid', 'declined', 'closed']) }).nullable();
 
 export function paymentsRoutes(service: PaymentsService, sandbox: SandboxProvider | undefined): FastifyPluginAsyncZod {
   return async (app) => {

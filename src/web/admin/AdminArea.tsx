@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CarOutlined,
   ClusterOutlined,
   DashboardOutlined,
   ProfileOutlined,
@@ -11,6 +12,7 @@ import { Routes } from 'react-router';
 import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
 import { CategoriesPage } from './CategoriesPage';
+import { FulfillmentPage } from './FulfillmentPage';
 import { MerchantsPage } from './MerchantsPage';
 import { ReviewPage } from './ReviewPage';
 import { UsersPage } from './UsersPage';
@@ -25,6 +27,7 @@ export default function AdminArea() {
     { segment: 'categories', icon: <ClusterOutlined />, label: t('admin.nav.categories'), element: <CategoriesPage /> },
     { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review'), element: <ReviewPage /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
+    { segment: 'fulfillment', icon: <CarOutlined />, label: t('tracking.admin.nav'), element: <FulfillmentPage /> },
   ];
   return <Routes>{consoleRoutes('/admin', t('admin.title'), pages)}</Routes>;
 }
