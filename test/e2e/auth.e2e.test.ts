@@ -140,7 +140,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     const page = await openPage({ locale: 'en-US' }); // the browser's language does not matter
     await page.goto(url('/'));
     await page.getByRole('heading', { name: '欢迎来到 Flowmart' }).waitFor();
-    await page.getByText('商品即将上架').first().waitFor();
+    await page.getByText('多店一次结算').first().waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await shot(page, 'home-zh');
 
