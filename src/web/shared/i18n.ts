@@ -1,5 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { commerceEn } from '../i18n/commerce.en';
+import { commerceZhCN, type CommerceMessages } from '../i18n/commerce.zh-CN';
 import { en } from '../i18n/en';
 import { trackingEn } from '../i18n/tracking.en';
 import { trackingZhCN, type TrackingMessages } from '../i18n/tracking.zh-CN';
@@ -10,7 +12,7 @@ import { zhCN, type Messages } from '../i18n/zh-CN';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & StorefrontMessages & TrackingMessages };
+    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages };
   }
 }
 
@@ -39,7 +41,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...storefrontZhCN, ...trackingZhCN } }, en: { translation: { ...en, ...storefrontEn, ...trackingEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,
