@@ -9,9 +9,13 @@ import { AccountPage } from '../storefront/AccountPage';
 import { CategoryPage } from '../storefront/browse/CategoryPage';
 import { ProductPage } from '../storefront/browse/ProductPage';
 import { StorePage } from '../storefront/browse/StorePage';
+import { AddressesPage } from '../storefront/addresses/AddressesPage';
 import { CartPage } from '../storefront/CartPage';
+import { CheckoutPage } from '../storefront/checkout/CheckoutPage';
 import { HomePage } from '../storefront/HomePage';
 import { LoginPage } from '../storefront/LoginPage';
+import { OrderListPage } from '../storefront/orders/OrderListPage';
+import { SandboxPayPage } from '../storefront/pay/SandboxPayPage';
 import { RegisterPage } from '../storefront/RegisterPage';
 import { SearchPage } from '../storefront/SearchPage';
 import { StoreLayout } from '../storefront/StoreLayout';
@@ -42,6 +46,9 @@ export const router = createBrowserRouter([
           { path: 'p/:id', element: <ProductPage /> },
           { path: 's/:id', element: <StorePage /> },
           { path: 'cart', element: <CartPage /> },
+          { path: 'checkout', element: <RequireUser><CheckoutPage /></RequireUser> },
+          { path: 'orders', element: <RequireUser><OrderListPage /></RequireUser> },
+          { path: 'addresses', element: <RequireUser><AddressesPage /></RequireUser> },
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },
           { path: 'account', element: <RequireUser><AccountPage /></RequireUser> },
@@ -49,6 +56,8 @@ export const router = createBrowserRouter([
           { path: '*', element: <NotFound /> },
         ],
       },
+      // The sandbox provider's hosted cashier: a page of its own, as a real provider's would be.
+      { path: 'pay/sandbox/:paymentId', element: <RequireUser><SandboxPayPage /></RequireUser> },
       {
         path: 'merchant/*',
         element: (

@@ -10,6 +10,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { hasRole, useMe } from '../shared/auth';
 import { ButtonLink } from '../shared/ButtonLink';
 import { formatDateTime } from '../shared/format';
@@ -32,12 +33,13 @@ function Account({ user }: { user: User }) {
   const signOut = useSignOut();
   useTitle(t('account.title'));
   const notSet = <span className="fm-muted">{t('account.notSet')}</span>;
+  // Each shortcut opens its tab of 我的订单; reviews and after-sales have not landed yet.
   const orderStatuses = [
-    { key: 'pendingPayment', icon: <AccountBookOutlined /> },
-    { key: 'toShip', icon: <GiftOutlined /> },
-    { key: 'shipped', icon: <CarOutlined /> },
-    { key: 'toReview', icon: <StarOutlined /> },
-    { key: 'aftersales', icon: <CustomerServiceOutlined /> },
+    { key: 'pendingPayment', icon: <AccountBookOutlined />, tab: 'pending_payment' },
+    { key: 'toShip', icon: <GiftOutlined />, tab: 'to_ship' },
+    { key: 'shipped', icon: <CarOutlined />, tab: 'to_receive' },
+    { key: 'toReview', icon: <StarOutlined />, tab: null },
+    { key: 'aftersales', icon: <CustomerServiceOutlined />, tab: null },
   ] as const;
 
   return (
@@ -53,16 +55,23 @@ function Account({ user }: { user: User }) {
         </Button>
       </Card>
 
-      <Card title={t('account.orders')} extra={<span className="fm-muted">{t('account.ordersComingSoon')}</span>}>
+      <Card title={t('account.orders')} extra={<Link to="/orders">{t('myOrders.all')}</Link>}>
         <ul className="fm-order-shortcuts">
-          {orderStatuses.map(({ key, icon }) => (
+          {orderStatuses.map(({ key, icon, tab }) => (
             <li key={key}>
-              <Tooltip title={t('account.ordersComingSoon')}>
-                <span className="fm-order-shortcut" aria-disabled="true">
+              {tab ? (
+                <Link to={`/orders?tab=${tab}`} className="fm-order-shortcut">
                   {icon}
                   <span>{t(`account.orderStatus.${key}`)}</span>
-                </span>
-              </Tooltip>
+                </Link>
+              ) : (
+                <Tooltip title={t('common.comingSoonTitle')}>
+                  <span className="fm-order-shortcut" aria-disabled="true">
+                    {icon}
+                    <span>{t(`account.orderStatus.${key}`)}</span>
+                  </span>
+                </Tooltip>
+              )}
             </li>
           ))}
         </ul>

@@ -1,7 +1,9 @@
 import {
   DashboardOutlined,
   DownOutlined,
+  EnvironmentOutlined,
   LogoutOutlined,
+  ProfileOutlined,
   ShopOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -19,6 +21,8 @@ export function useAccountMenu(user: User, onNavigate?: () => void): MenuProps {
   const signOut = useSignOut();
   const items: MenuProps['items'] = [
     { key: '/account', icon: <UserOutlined />, label: t('nav.account') },
+    { key: '/orders', icon: <ProfileOutlined />, label: t('myOrders.title') },
+    { key: '/addresses', icon: <EnvironmentOutlined />, label: t('addressBook.title') },
     ...(hasRole(user, 'merchant') ? [{ key: '/merchant', icon: <ShopOutlined />, label: t('nav.merchantCenter') }] : []),
     ...(hasRole(user, 'admin') ? [{ key: '/admin', icon: <DashboardOutlined />, label: t('nav.adminConsole') }] : []),
     { type: 'divider' },
