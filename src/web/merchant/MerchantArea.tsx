@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  ControlOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   DatabaseOutlined,
@@ -17,6 +18,8 @@ import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes'
 import { useStore } from '../shared/merchants';
 import { ApiKeysPage } from './ApiKeysPage';
 import { ImportPage } from './ImportPage';
+import { MerchantOrderListPage } from './orders/OrderListPage';
+import { OrderRulesPage } from './orders/OrderRulesPage';
 import { OverviewPage } from './OverviewPage';
 import { ProductEditorPage } from './ProductEditorPage';
 import { ProductsPage } from './ProductsPage';
@@ -32,7 +35,8 @@ export default function MerchantArea() {
     { segment: 'products', icon: <AppstoreOutlined />, label: t('merchant.nav.products'), element: <ProductsPage /> },
     { segment: 'stock', icon: <DatabaseOutlined />, label: t('merchant.nav.stock'), element: <StockPage /> },
     { segment: 'import', icon: <UploadOutlined />, label: t('merchant.nav.import'), element: <ImportPage /> },
-    { segment: 'orders', icon: <ProfileOutlined />, label: t('merchant.nav.orders') },
+    { segment: 'orders', icon: <ProfileOutlined />, label: t('merchant.nav.orders'), element: <MerchantOrderListPage /> },
+    { segment: 'order-rules', icon: <ControlOutlined />, label: t('orderRules.title'), element: <OrderRulesPage /> },
     { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('merchant.nav.aftersales') },
     { segment: 'settings', icon: <SettingOutlined />, label: t('merchant.nav.settings'), element: <StorePage /> },
     { segment: 'staff', icon: <TeamOutlined />, label: t('merchant.nav.staff'), element: <StaffPage /> },
