@@ -22,6 +22,7 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createFulfillmentModule } from './modules/fulfillment/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
+import { createReviewModule } from './modules/review/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -138,6 +139,8 @@ export async function buildApp(options: AppOptions) {
     isMerchantActive: (id) => merchants.service.isActive(id),
   });
   for (const routes of catalog.routes) await app.register(routes);
+  const review = createReviewModule({ db, clock, catalog, merchants });
+  for (const routes of review.routes) await app.register(routes);
   const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses });
   for (const routes of commerce.routes) await app.register(routes);
   const fulfillment = createFulfillmentModule({ db, clock, config, app, merchants, orderDetail: (order, viewer) => orders.queries.detail(order, viewer), storeNames: orders.storeNames, realtime: () => realtime });
@@ -158,7 +161,7 @@ export async function buildApp(options: AppOptions) {
     await realtime.close();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, orders, cart, payments, checkout, search, fulfillment };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, review, orders, cart, payments, checkout, search, fulfillment };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

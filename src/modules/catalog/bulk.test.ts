@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
 import { createCatalogTestApp, makeCategories, productInput, uploadImage } from '../../../test/helpers/catalog.js';
 import { makeApiKey, makeMerchant, type TestMerchant } from '../../../test/helpers/factories.js';
+import { reviewByHand } from '../../../test/helpers/review.js';
 import { queryRows } from '../../platform/db.js';
 
 let t: TestApp;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   merchant = await makeMerchant(t, admin);
   key = await makeApiKey(t, merchant, ['products:read', 'products:write']);
   ({ leafId } = await makeCategories(t, admin));
+  await reviewByHand(t, admin);
   imageId = await uploadImage(t, { authorization: key });
 });
 afterAll(() => t.close());
@@ -114,12 +116,16 @@ describe('bulk upsert', () => {
     const cheaper = structuredClone(ready);
     cheaper.skus[0]!.price = 5900;
     expect((await bulk([cheaper], '?submit=true')).json().items[0]).toMatchObject({ result: 'updated', status: 'on_sale', submitted: false });
-    // A new title is: it goes back to review.
+    // A new title is: it becomes a revision, reviewed while the approved version stays on sale.
     const retitled = { ...cheaper, title: '纯棉T恤 2026 新款' };
-    expect((await bulk([retitled], '?submit=true')).json().items[0]).toMatchObject({ result: 'updated', status: 'pending_review', submitted: true });
-    // Under review, content cannot change; the same content is simply unchanged.
-    expect((await bulk([{ ...retitled, subtitle: '又改' }])).json().items[0].errors[0].code).toBe('product_in_review');
+    expect((await bulk([retitled], '?submit=true')).json().items[0]).toMatchObject({ result: 'updated', status: 'on_sale', submitted: true });
+    // While the revision is reviewed, content cannot change; the same content is simply unchanged.
+    expect((await bulk([{ ...retitled, subtitle: '又改' }])).json().items[0].errors[0].code).toBe('revision_in_review');
     expect((await bulk([retitled], '?submit=true')).json().items[0]).toMatchObject({ result: 'unchanged', submitted: false });
+    const live = await t.app.inject({ method: 'GET', url: `/api/v1/products/${productId}` });
+    expect(live.json().product.title).toBe(ready.title);
+    await t.app.inject({ method: 'POST', url: `/api/v1/admin/products/${productId}/approve`, headers: { cookie: admin.cookie } });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/products/${productId}` })).json().product.title).toBe('纯棉T恤 2026 新款');
   });
 
   it('moves a SKU code from one product to another in one call', async () => {

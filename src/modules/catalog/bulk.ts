@@ -11,6 +11,7 @@ import { type BulkResultItem, bulkProductSchema, type Issue } from './contract.j
 import { type CategoryFacts, contentIssues, issuesOf, normalizeContent, type ProductContent, submitIssues } from './content.js';
 import type { StoreActor } from './products.js';
 import * as repo from './repo.js';
+import type { ReviewService, Submission } from './review.js';
 import type { ProductStatus } from './schema.js';
 import { applyPlans, type Existing, planWrite, submitForReview, uniqueViolation, type WritePlan } from './writes.js';
 
@@ -23,7 +24,7 @@ type Item = {
 
 type Outcome = BulkResultItem;
 
-export function createBulkService(deps: { db: Db; clock: Clock }) {
+export function createBulkService(deps: { db: Db; clock: Clock; review: Pick<ReviewService, 'judge'> }) {
   const { db, clock } = deps;
 
   /** Validates every item on its own, and refuses codes a payload uses twice. */
@@ -67,6 +68,9 @@ export function createBulkService(deps: { db: Db; clock: Clock }) {
     const existing = new Map<string, Existing>(existingRows.map((p) => [p.code, { product: p, skus: [] }]));
     const byProductId = new Map(existingRows.map((p) => [p.id, existing.get(p.code)!]));
     for (const sku of existingSkus) byProductId.get(sku.productId)!.skus.push(sku);
+    for (const revision of await repo.latestRevisions(db, existingRows.filter((p) => p.status !== 'draft').map((p) => p.id))) {
+      byProductId.get(revision.productId)!.revision = revision;
+    }
 
     const categories = new Map<string, CategoryFacts>(
       (await repo.findCategories(db, [...new Set(valid.map((i) => i.content!.categoryId))])).map((c) => [c.id, c]),
@@ -110,7 +114,7 @@ export function createBulkService(deps: { db: Db; clock: Clock }) {
       const { plan } = planned;
       if (submit && plan.material) {
         const status = ex?.product.status ?? 'draft';
-        // On sale, a material change goes back to review anyway; from draft, rejected and off the shelf it is submitted now.
+        // On sale, a material change becomes a revision anyway; from draft, rejected and off the shelf it is submitted now.
         if (status !== 'on_sale') {
           const missing = submitIssues(content, category);
           if (missing.length > 0) {
@@ -130,10 +134,11 @@ export function createBulkService(deps: { db: Db; clock: Clock }) {
     if (changedPlans.length > 0) {
       await db.transaction(async (tx) => {
         const after = await applyPlans(tx, changedPlans, { actor: store.actor, now, via: 'bulk' });
-        for (const [id, status] of after) statuses.set(id, status);
+        for (const [id, status] of after.statuses) statuses.set(id, status);
+        const submissions: Submission[] = after.revisions.map((r) => ({ ...r, actor: store.actor, role: store.role, at: now }));
+        for (const r of after.revisions) submitted.add(r.productId);
         for (const plan of changedPlans) {
           const status = statuses.get(plan.productId)!;
-          if (plan.existing?.product.status === 'on_sale' && status === 'pending_review') submitted.add(plan.productId);
           if (!wantsSubmit.has(plan.productId) || (status !== 'draft' && status !== 'rejected')) continue;
           const to = await submitForReview(tx, {
             productId: plan.productId,
@@ -146,7 +151,19 @@ export function createBulkService(deps: { db: Db; clock: Clock }) {
           });
           statuses.set(plan.productId, to);
           submitted.add(plan.productId);
+          submissions.push({
+            productId: plan.productId,
+            revisionId: null,
+            merchantId: store.merchantId,
+            categoryId: plan.categoryId,
+            content: plan.content,
+            actor: store.actor,
+            role: store.role,
+            at: now,
+          });
         }
+        // The automatic review decides in the same transaction; what needs a person waits in the queue.
+        for (const [id, status] of await deps.review.judge(tx, submissions)) statuses.set(id, status);
       });
     }
 

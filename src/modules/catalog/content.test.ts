@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type CategoryFacts, contentIssues, materialHash, normalizeContent, type ProductContent, submitIssues } from './content.js';
+import { type CategoryFacts, contentIssues, materialHash, normalizeContent, type ProductContent, revisionContentOf, submitIssues } from './content.js';
 import { findUnsafeHtml, sanitizeDescription } from './html.js';
-import type { ProductRow, SkuRow } from './repo.js';
+import type { ProductRow, RevisionRow, SkuRow } from './repo.js';
 import { planWrite } from './writes.js';
 
 const category: CategoryFacts = {
@@ -75,7 +75,7 @@ describe('planWrite', () => {
   });
 
   it('tells a price change (not material) from a title or SKU change (material)', () => {
-    const existing = stored();
+    const existing = stored('off_shelf');
     const cheaper = content();
     cheaper.skus[0]!.price = 90;
     const price = planWrite({ merchantId: 'mer_1', code: 'P1', content: cheaper, existing, now }).plan!;
@@ -89,6 +89,68 @@ describe('planWrite', () => {
     const fewer = { ...content(), skus: content().skus.slice(0, 1) };
     const removal = planWrite({ merchantId: 'mer_1', code: 'P1', content: fewer, existing, now }).plan!;
     expect(removal).toMatchObject({ material: true, skuRemovals: [existing.skus[1]!.id] });
+  });
+
+  describe('on sale: revisions', () => {
+    const revision = (state: RevisionRow['state'], c: ProductContent) =>
+      ({ id: 'rev_1', productId: 'prd_1', merchantId: 'mer_1', state, content: revisionContentOf(c), changes: { fields: [], priceMoves: [] } }) as unknown as RevisionRow;
+
+    it('applies small price moves, weights and stock at once, without a revision', () => {
+      const c = content();
+      c.skus[0]!.price = 129; // +29%
+      c.skus[0]!.onHand = 50;
+      c.skus[1]!.weightGrams = 9;
+      const { plan } = planWrite({ merchantId: 'mer_1', code: 'P1', content: c, existing: stored(), now });
+      expect(plan).toMatchObject({ material: false, changed: true });
+      expect(plan!.revision).toBeUndefined();
+      expect(plan!.skuUpdates.map((u) => u.price)).toEqual([129, 120]);
+      expect(plan!.stockSyncs).toEqual([expect.objectContaining({ target: 50 })]);
+    });
+
+    it('turns a content change or a price move over 30% into a revision; the rest applies at once', () => {
+      const existing = stored();
+      const c = content();
+      c.title = '新T恤';
+      c.skus[0]!.price = 131; // +31%: waits for review
+      c.skus[0]!.onHand = 9; // applies now
+      c.skus[1]!.price = 110; // -8%: applies now
+      const { plan } = planWrite({ merchantId: 'mer_1', code: 'P1', content: c, existing, now });
+      expect(plan!.productSet).toEqual({});
+      expect(plan!.material).toBe(false);
+      expect(plan!.skuUpdates.map((u) => [u.price, u.listPrice])).toEqual([[120 - 10, 150]]);
+      expect(plan!.stockSyncs).toEqual([expect.objectContaining({ target: 9 })]);
+      expect(plan!.revision).toMatchObject({ changes: { fields: ['title'], priceMoves: ['R-M'] }, content: { title: '新T恤' } });
+      expect(plan!.revision!.content.skus[0]).toEqual({ code: 'R-M', specs: { color: '红', size: 'M' }, price: 131, listPrice: null, weightGrams: 1 });
+
+      const onlyPrice = content();
+      onlyPrice.skus[1]!.price = 60; // -50%
+      expect(planWrite({ merchantId: 'mer_1', code: 'P1', content: onlyPrice, existing, now }).plan!.revision!.changes).toEqual({ fields: [], priceMoves: ['B-L'] });
+    });
+
+    it('edits the pending revision: content changes are refused, the rest applies to both', () => {
+      const proposed = { ...content(), title: '新T恤' };
+      const existing = { ...stored(), revision: revision('pending', proposed) };
+      expect(planWrite({ merchantId: 'mer_1', code: 'P1', content: { ...proposed, title: '又改了' }, existing, now }).issues![0]!.code).toBe('revision_in_review');
+      const big = { ...proposed, skus: proposed.skus.map((s, i) => (i === 0 ? { ...s, price: 300 } : s)) };
+      expect(planWrite({ merchantId: 'mer_1', code: 'P1', content: big, existing, now }).issues![0]!.code).toBe('revision_in_review');
+
+      const restocked = { ...proposed, skus: proposed.skus.map((s, i) => (i === 1 ? { ...s, price: 115, onHand: 7 } : s)) };
+      const { plan } = planWrite({ merchantId: 'mer_1', code: 'P1', content: restocked, existing, now });
+      expect(plan!.skuUpdates.map((u) => u.price)).toEqual([115]);
+      expect(plan!.stockSyncs).toEqual([expect.objectContaining({ target: 7 })]);
+      expect(plan!.revision).toMatchObject({ pendingId: 'rev_1', content: { title: '新T恤' } });
+      expect(plan!.revision!.content.skus[1]!.price).toBe(115);
+    });
+
+    it('refuses to propose a rejected revision again unchanged, and applies an approved one directly', () => {
+      const proposed = { ...content(), title: '新T恤' };
+      const existing = { ...stored(), revision: revision('rejected', proposed) };
+      expect(planWrite({ merchantId: 'mer_1', code: 'P1', content: proposed, existing, now }).issues![0]!.code).toBe('unchanged_since_rejection');
+      expect(planWrite({ merchantId: 'mer_1', code: 'P1', content: { ...proposed, title: '新T恤2' }, existing, now }).plan!.revision).toBeDefined();
+      const applied = planWrite({ merchantId: 'mer_1', code: 'P1', content: proposed, existing, now, applyRevision: 'rev_1' }).plan!;
+      expect(applied).toMatchObject({ material: true, productSet: { title: '新T恤' }, applyingRevision: 'rev_1' });
+      expect(applied.revision).toBeUndefined();
+    });
   });
 
   it('refuses stock below reservations, removing reserved SKUs and content changes under review', () => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { AppError, unprocessable } from '../../platform/errors.js';
 import type { Issue } from './contract.js';
 import { sanitizeDescription } from './html.js';
-import type { AttributeDefinition } from './schema.js';
+import type { AttributeDefinition, RevisionContent } from './schema.js';
 
 export type SkuContent = {
   code: string;
@@ -201,4 +201,41 @@ export function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Content as a revision keeps it: without stock. */
+export function revisionContentOf(content: ProductContent): RevisionContent {
+  return { ...content, skus: content.skus.map(({ onHand: _onHand, ...rest }) => rest) };
+}
+
+/** The material fields that differ between two versions (`skus` when SKUs or their spec values differ). */
+export function changedFields(before: ProductContent, after: ProductContent): string[] {
+  const a = materialOf(before);
+  const b = materialOf(after);
+  return (Object.keys(a) as (keyof typeof a)[]).filter((k) => !sameJson(a[k], b[k]));
+}
+
+/** Codes of SKUs in both versions whose price moves by more than `share` of the earlier price. */
+export function largePriceMoves(before: ProductContent, after: ProductContent, share: number): string[] {
+  const old = new Map(before.skus.map((s) => [s.code, s.price]));
+  return after.skus.filter((s) => old.has(s.code) && Math.abs(s.price - old.get(s.code)!) > share * old.get(s.code)!).map((s) => s.code);
+}
+
+/**
+ * What of `target` applies to the live product at once while the rest waits for review: for SKUs
+ * the live product has, stock, weights and the prices not in `deferred` (with their list prices).
+ * Everything else stays as it is live.
+ */
+export function immediatePart(live: ProductContent, target: ProductContent, deferred: readonly string[]): ProductContent {
+  const wanted = new Map(target.skus.map((s) => [s.code, s]));
+  const later = new Set(deferred);
+  return {
+    ...live,
+    skus: live.skus.map((sku) => {
+      const next = wanted.get(sku.code);
+      if (!next) return sku;
+      const priced = later.has(sku.code) ? { price: sku.price, listPrice: sku.listPrice } : { price: next.price, listPrice: next.listPrice };
+      return { ...sku, ...priced, weightGrams: next.weightGrams, ...(next.onHand === undefined ? {} : { onHand: next.onHand }) };
+    }),
+  };
 }

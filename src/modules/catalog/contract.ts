@@ -2,7 +2,7 @@
  * Request and response shapes of the catalog API, shared with the web client. Money is integer fen.
  */
 import { z } from 'zod';
-import { productStatuses } from './states.js';
+import { productStatuses, revisionStates } from './states.js';
 
 export const MAX_SPEC_DIMENSIONS = 3;
 export const MAX_IMAGES = 9;
@@ -254,6 +254,36 @@ export const skuSchema = z
   })
   .meta({ id: 'Sku' });
 
+export const revisionSchema = z
+  .object({
+    id: z.string(),
+    state: z.enum(revisionStates),
+    /** The whole proposed product (SKUs without stock); on approval it replaces the live content. */
+    content: z.object({
+      title: z.string(),
+      subtitle: z.string(),
+      description: z.string(),
+      brand: z.string(),
+      categoryId: z.string(),
+      attributes: z.record(z.string(), z.string()),
+      specs: z.array(z.object({ key: z.string(), values: z.array(z.string()) })),
+      imageIds: z.array(z.string()),
+      skus: z.array(
+        z.object({ code: z.string(), specs: z.record(z.string(), z.string()), price: z.number().int(), listPrice: z.number().int().nullable(), weightGrams: z.number().int() }),
+      ),
+    }),
+    /** Material fields that differ from the live product, and SKU codes whose price moves by more than 30%. */
+    changes: z.object({ fields: z.array(z.string()), priceMoves: z.array(z.string()) }),
+    /** Why it was rejected. */
+    reason: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().nullable(),
+  })
+  .meta({
+    id: 'ProductRevision',
+    description: 'A material edit (or a price move over 30%) of a listed product, reviewed while the approved version stays on sale',
+  });
+
 export const productSchema = z
   .object({
     id: z.string(),
@@ -278,6 +308,8 @@ export const productSchema = z
     reviewedAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    /** The latest revision (pending, or how the last one ended); null when the product was never revised. */
+    revision: revisionSchema.nullable(),
   })
   .meta({ id: 'Product' });
 

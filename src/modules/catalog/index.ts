@@ -1,19 +1,22 @@
 import path from 'node:path';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
-import type { Db } from '../../platform/db.js';
+import type { Db, Executor } from '../../platform/db.js';
 import { createBulkService } from './bulk.js';
 import { categoryRoutes } from './category-routes.js';
 import { createCategoryService } from './categories.js';
 import { createCatalogFeed } from './feed.js';
 import { createImageService } from './images.js';
 import { createProductService } from './products.js';
+import * as repo from './repo.js';
 import { createReviewService } from './review.js';
 import { catalogRoutes, type MerchantAccessResolver } from './routes.js';
 import { createStockService } from './stock.js';
 import { type FileStorage, localDiskStorage } from './storage.js';
 
-export type { ReviewDecision, ReviewService } from './review.js';
+export type { DecisionNotice, GateVerdict, ReviewDecision, ReviewGate, ReviewService, Submission } from './review.js';
+export { RULES_ACTOR } from './review.js';
+export type { ProductContent } from './content.js';
 export type { FileStorage } from './storage.js';
 export type { CatalogFeed, FeedProduct, FeedSku } from './feed.js';
 export type { CategoryNode } from './contract.js';
@@ -38,11 +41,11 @@ export function createCatalogModule(deps: CatalogDeps) {
   const uploadsRoot = deps.storage ? undefined : path.join(deps.config.dataDir, 'uploads');
   const storage = deps.storage ?? localDiskStorage(uploadsRoot!);
   const categories = createCategoryService({ db, clock });
-  const products = createProductService({ db, clock, storage, isMerchantActive: deps.isMerchantActive });
   const review = createReviewService({ db, clock, storage });
+  const products = createProductService({ db, clock, storage, isMerchantActive: deps.isMerchantActive, review });
   const stock = createStockService({ db, clock });
   const images = createImageService({ db, clock, storage });
-  const bulk = createBulkService({ db, clock });
+  const bulk = createBulkService({ db, clock, review });
 
   return {
     categories,
@@ -54,6 +57,14 @@ export function createCatalogModule(deps: CatalogDeps) {
     bulk,
     /** Read-only, set-based product facts for the search index. */
     feed: createCatalogFeed(storage),
+    /** What the automatic review judges a submission against (read-only, set-based). */
+    reviewFacts: {
+      categoryPaths: repo.categoryPaths,
+      priceMedians: repo.onSalePriceMedians,
+      similarTitles: repo.similarOnSaleTitles,
+      /** Which of these image ids belong to the store. */
+      storeImageIds: async (exec: Executor, merchantId: string, ids: string[]) => (await repo.findImages(exec, ids, merchantId)).map((i) => i.id),
+    },
     routes: [
       categoryRoutes(categories),
       catalogRoutes({ products, review, stock, images, bulk, merchantAccess: deps.merchantAccess, uploadsRoot }),

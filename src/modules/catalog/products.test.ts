@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
 import { createCatalogTestApp, createProduct, makeCategories, productInput, type TestCategories, uploadImage } from '../../../test/helpers/catalog.js';
 import { makeMerchant, type TestMerchant } from '../../../test/helpers/factories.js';
+import { reviewByHand } from '../../../test/helpers/review.js';
 import { queryRows } from '../../platform/db.js';
 
 let t: TestApp;
@@ -17,6 +18,8 @@ beforeAll(async () => {
   merchant = await makeMerchant(t, admin);
   owner = { cookie: merchant.owner.cookie };
   cats = await makeCategories(t, admin);
+  // These tests walk the person's path; the automatic review has its own (src/modules/review).
+  await reviewByHand(t, admin);
 });
 afterAll(() => t.close());
 
@@ -137,19 +140,19 @@ describe('the listing flow', () => {
 });
 
 describe('edits', () => {
-  it('applies price changes at once, even on sale, and recomputes the price range', async () => {
+  it('applies price moves up to 30% at once, even on sale, and recomputes the price range', async () => {
     const imageId = await uploadImage(t, owner);
     const input = productInput(cats.leafId, { imageIds: [imageId] });
     const product = await createProduct(t, owner, input);
     await inject('POST', `/api/v1/merchant/products/${product.id}/submit`, owner.cookie);
     await inject('POST', `/api/v1/admin/products/${product.id}/approve`, admin.cookie);
-    const skus = input.skus.map((s, i) => ({ ...s, onHand: undefined, price: 5000 + i * 1000, listPrice: null }));
+    const skus = input.skus.map((s, i) => ({ ...s, onHand: undefined, price: 7000 + i * 500, listPrice: null }));
     const res = await inject('PATCH', `/api/v1/merchant/products/${product.id}`, owner.cookie, { skus });
     expect(res.statusCode).toBe(200);
-    expect(res.json().product).toMatchObject({ status: 'on_sale', priceMin: 5000, priceMax: 8000, stockTotal: 18 });
+    expect(res.json().product).toMatchObject({ status: 'on_sale', priceMin: 7000, priceMax: 8500, stockTotal: 18, revision: null });
   });
 
-  it('sends an on-sale product back to review when its content changes, and refuses content edits under review', async () => {
+  it('reviews a content change of an on-sale product as a revision while the approved version stays on sale', async () => {
     const imageId = await uploadImage(t, owner);
     const product = await createProduct(t, owner, productInput(cats.leafId, { imageIds: [imageId] }));
     await inject('POST', `/api/v1/merchant/products/${product.id}/submit`, owner.cookie);
@@ -159,7 +162,20 @@ describe('edits', () => {
     await inject('POST', `/api/v1/admin/products/${product.id}/approve`, admin.cookie);
     const revised = await inject('PATCH', `/api/v1/merchant/products/${product.id}`, owner.cookie, { title: '纯棉T恤 加厚款' });
     expect(revised.statusCode).toBe(200);
-    expect(revised.json().product).toMatchObject({ status: 'pending_review', title: '纯棉T恤 加厚款' });
+    expect(revised.json().product).toMatchObject({
+      status: 'on_sale',
+      title: '纯棉圆领短袖T恤',
+      revision: { state: 'pending', content: { title: '纯棉T恤 加厚款' }, changes: { fields: ['title'], priceMoves: [] } },
+    });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/products/${product.id}` })).json().product.title).toBe('纯棉圆领短袖T恤');
+    const again = await inject('PATCH', `/api/v1/merchant/products/${product.id}`, owner.cookie, { title: '再改' });
+    expect(again.json().error.code).toBe('revision_in_review');
+    expect((await inject('POST', `/api/v1/admin/products/${product.id}/approve`, admin.cookie)).json().product).toMatchObject({
+      status: 'on_sale',
+      title: '纯棉T恤 加厚款',
+      revision: { state: 'approved' },
+    });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/products/${product.id}` })).json().product.title).toBe('纯棉T恤 加厚款');
   });
 
   it('adds and removes SKUs by code', async () => {

@@ -8,6 +8,7 @@ import type { Issue, ProductInput, ProductPatch } from './contract.js';
 import { type CategoryFacts, contentIssues, invalidProduct, materialHash, normalizeContent, normalizeSkus, notSubmittable, type ProductContent } from './content.js';
 import { sanitizeDescription } from './html.js';
 import * as repo from './repo.js';
+import type { ReviewService } from './review.js';
 import type { ProductStatus } from './schema.js';
 import { productMachine } from './states.js';
 import type { FileStorage } from './storage.js';
@@ -15,9 +16,16 @@ import { contentOf, productSummaryView, productView, publicProductView } from '.
 import { applyPlans, planWrite, reviewReadiness, submitForReview, uniqueViolation } from './writes.js';
 
 /** Who acts for which store; resolved by the merchants module. */
-export type StoreActor = { merchantId: string; actor: Actor; via: 'session' | 'api_key' };
+/** Who acts for which store; `role` (when known) lets the review tell staff submissions from the owner's. */
+export type StoreActor = { merchantId: string; actor: Actor; via: 'session' | 'api_key'; role?: 'owner' | 'operator' | 'api_key' };
 
-export type ProductDeps = { db: Db; clock: Clock; storage: FileStorage; isMerchantActive: (merchantId: string) => Promise<boolean> };
+export type ProductDeps = {
+  db: Db;
+  clock: Clock;
+  storage: FileStorage;
+  isMerchantActive: (merchantId: string) => Promise<boolean>;
+  review: Pick<ReviewService, 'judge' | 'withdrawRevision'>;
+};
 
 export function createProductService(deps: ProductDeps) {
   const { db, clock, storage } = deps;
@@ -25,14 +33,15 @@ export function createProductService(deps: ProductDeps) {
   async function load(exec: Executor, merchantId: string, productId: string) {
     const product = await repo.findProduct(exec, productId, merchantId);
     if (!product) throw notFound('Product');
-    return { product, skus: await repo.liveSkusOf(exec, [product.id]) };
+    const [skus, [revision]] = await Promise.all([repo.liveSkusOf(exec, [product.id]), repo.latestRevisions(exec, [product.id])]);
+    return { product, skus, revision };
   }
 
   async function view(exec: Executor, productId: string) {
     const product = await repo.findProduct(exec, productId);
     if (!product) throw notFound('Product');
-    const skus = await repo.liveSkusOf(exec, [productId]);
-    return productView(product, skus, await repo.findImages(exec, product.imageIds), storage);
+    const [skus, [revision]] = await Promise.all([repo.liveSkusOf(exec, [productId]), repo.latestRevisions(exec, [productId])]);
+    return productView(product, skus, await repo.findImages(exec, product.imageIds), storage, revision);
   }
 
   /** What the content is checked against: its category and the store's images it names. */
@@ -60,11 +69,15 @@ export function createProductService(deps: ProductDeps) {
         const existing = options.existingId ? await load(tx, store.merchantId, options.existingId) : undefined;
         const planned = planWrite({ merchantId: store.merchantId, code: options.code, content, existing, now });
         if (planned.issues) {
-          const inReview = planned.issues.find((i) => i.code === 'product_in_review');
-          if (inReview) throw conflict('product_in_review', inReview.message);
+          const refusal = planned.issues.find((i) => ['product_in_review', 'revision_in_review', 'unchanged_since_rejection'].includes(i.code));
+          if (refusal) throw conflict(refusal.code, refusal.message);
           throw invalidProduct(planned.issues);
         }
-        await applyPlans(tx, [planned.plan], { actor: store.actor, now, via: store.via === 'api_key' ? 'api' : 'console' });
+        const { revisions } = await applyPlans(tx, [planned.plan], { actor: store.actor, now, via: store.via === 'api_key' ? 'api' : 'console' });
+        await deps.review.judge(
+          tx,
+          revisions.map((r) => ({ ...r, actor: store.actor, role: store.role, at: now })),
+        );
         return planned.plan.productId;
       });
     } catch (err) {
@@ -87,8 +100,9 @@ export function createProductService(deps: ProductDeps) {
     },
 
     async update(store: StoreActor, productId: string, patch: ProductPatch) {
-      const { product, skus } = await load(db, store.merchantId, productId);
-      const before = contentOf(product, skus);
+      const { product, skus, revision } = await load(db, store.merchantId, productId);
+      // While a revision waits, the merchant edits their latest version: the revision.
+      const before = revision?.state === 'pending' ? (revision.content as ProductContent) : contentOf(product, skus);
       const content: ProductContent = {
         ...before,
         ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'code' && k !== 'skus' && k !== 'description')),
@@ -134,17 +148,29 @@ export function createProductService(deps: ProductDeps) {
       const { category, ownImageIds } = await contextOf(db, store.merchantId, content);
       const issues = reviewReadiness(content, category, ownImageIds);
       if (issues.length > 0) throw notSubmittable(issues);
-      await db.transaction((tx) =>
-        submitForReview(tx, {
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await submitForReview(tx, {
           productId: product.id,
           merchantId: product.merchantId,
           categoryId: product.categoryId,
           from: product.status,
           content,
           actor: store.actor,
-          now: clock.now(),
-        }),
-      );
+          now,
+        });
+        await deps.review.judge(tx, [
+          { productId: product.id, revisionId: null, merchantId: product.merchantId, categoryId: product.categoryId, content, actor: store.actor, role: store.role, at: now },
+        ]);
+      });
+      return view(db, productId);
+    },
+
+    /** Takes back the pending revision of a listed product; the approved version stays. */
+    async withdrawRevision(store: StoreActor, productId: string) {
+      const { product, revision } = await load(db, store.merchantId, productId);
+      if (revision?.state !== 'pending') throw conflict('no_pending_revision', 'The product has no revision under review');
+      await db.transaction((tx) => deps.review.withdrawRevision(tx, store.actor, product, revision));
       return view(db, productId);
     },
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db.js';
-import { categories, images, products, type ProductStatus, skus, stockAdjustments } from './schema.js';
+import { categories, images, productRevisions, products, type ProductStatus, type RevisionContent, type RevisionState, skus, stockAdjustments } from './schema.js';
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type CategoryWithLeaf = CategoryRow & { isLeaf: boolean };
@@ -8,6 +8,7 @@ export type ProductRow = typeof products.$inferSelect;
 export type SkuRow = typeof skus.$inferSelect;
 export type ImageRow = typeof images.$inferSelect;
 export type StockAdjustmentRow = typeof stockAdjustments.$inferSelect;
+export type RevisionRow = typeof productRevisions.$inferSelect;
 
 // ── Categories ────────────────────────────────────────────────────────────────────────────────
 
@@ -337,4 +338,101 @@ export async function findImages(exec: Executor, ids: string[], merchantId?: str
     .select()
     .from(images)
     .where(merchantId ? and(inArray(images.id, ids), eq(images.merchantId, merchantId)) : inArray(images.id, ids));
+}
+
+// ── Revisions ─────────────────────────────────────────────────────────────────────────────────
+
+export async function insertRevisions(exec: Executor, rows: (typeof productRevisions.$inferInsert)[]): Promise<void> {
+  for (const slice of slices(rows)) await exec.insert(productRevisions).values(slice);
+}
+
+/** The latest revision of each product (any state). */
+export async function latestRevisions(exec: Executor, productIds: string[]): Promise<RevisionRow[]> {
+  if (productIds.length === 0) return [];
+  return exec
+    .selectDistinctOn([productRevisions.productId])
+    .from(productRevisions)
+    .where(sql`${productRevisions.productId} = any(${sql.param(productIds)}::text[])`)
+    .orderBy(productRevisions.productId, desc(productRevisions.id));
+}
+
+export async function findRevision(exec: Executor, id: string): Promise<RevisionRow | undefined> {
+  const [row] = await exec.select().from(productRevisions).where(eq(productRevisions.id, id));
+  return row;
+}
+
+export async function updateRevisionContent(exec: Executor, id: string, content: RevisionContent, at: Date): Promise<void> {
+  await exec.update(productRevisions).set({ content, updatedAt: at }).where(and(eq(productRevisions.id, id), eq(productRevisions.state, 'pending')));
+}
+
+/** Compare-and-set of a revision's state, for `transition()`. */
+export async function setRevisionState(
+  exec: Executor,
+  id: string,
+  from: RevisionState,
+  to: RevisionState,
+  set: Partial<typeof productRevisions.$inferInsert>,
+): Promise<boolean> {
+  const updated = await exec
+    .update(productRevisions)
+    .set({ ...set, state: to })
+    .where(and(eq(productRevisions.id, id), eq(productRevisions.state, from)))
+    .returning({ id: productRevisions.id });
+  return updated.length === 1;
+}
+
+// ── Facts for the review ──────────────────────────────────────────────────────────────────────
+
+export type CategoryPathRow = { id: string; path: { id: string; nameZh: string; nameEn: string }[]; attributes: CategoryRow['attributes'] };
+
+/** Categories with their ancestors (root first, the category itself last), in one query. */
+export async function categoryPaths(exec: Executor, ids: string[]): Promise<CategoryPathRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{ id: string; attributes: CategoryRow['attributes']; path: { id: string; nameZh: string; nameEn: string; depth: number }[] }>(
+    exec,
+    sql`with recursive up as (
+          select c.id as start, c.id, c.parent_id, c.name_zh, c.name_en, c.depth from ${categories} c where c.id = any(${sql.param(ids)}::text[])
+          union all
+          select up.start, c.id, c.parent_id, c.name_zh, c.name_en, c.depth from ${categories} c join up on c.id = up.parent_id
+        )
+        select s.id, s.attributes,
+               (select json_agg(json_build_object('id', up.id, 'nameZh', up.name_zh, 'nameEn', up.name_en, 'depth', up.depth) order by up.depth)
+                  from up where up.start = s.id) as path
+          from ${categories} s where s.id = any(${sql.param(ids)}::text[])`,
+  );
+  return rows.map((r) => ({ id: r.id, attributes: r.attributes, path: r.path.map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn })) }));
+}
+
+/** The median lowest price of on-sale products per category, and how many products it is taken over. */
+export async function onSalePriceMedians(exec: Executor, categoryIds: string[]): Promise<{ categoryId: string; median: number; samples: number }[]> {
+  if (categoryIds.length === 0) return [];
+  const rows = await queryRows<{ category_id: string; median: number; samples: number }>(
+    exec,
+    sql`select category_id, percentile_disc(0.5) within group (order by price_min) as median, count(*)::int as samples
+          from ${products}
+         where category_id = any(${sql.param(categoryIds)}::text[]) and status = 'on_sale'
+         group by category_id`,
+  );
+  return rows.map((r) => ({ categoryId: r.category_id, median: Number(r.median), samples: r.samples }));
+}
+
+/** On-sale products of the same store and category whose title is at least `threshold` similar (pg_trgm) to each probe's. */
+export async function similarOnSaleTitles(
+  exec: Executor,
+  probes: { key: number; merchantId: string; categoryId: string; title: string; excludeProductId: string }[],
+  threshold: number,
+): Promise<{ key: number; productId: string; title: string; similarity: number }[]> {
+  if (probes.length === 0) return [];
+  const json = JSON.stringify(probes.map((p) => ({ k: p.key, m: p.merchantId, c: p.categoryId, t: p.title, x: p.excludeProductId })));
+  const rows = await queryRows<{ k: number; id: string; title: string; sim: number }>(
+    exec,
+    sql`select v.k, s.id, s.title, s.sim
+          from jsonb_to_recordset(${json}::jsonb) as v(k int, m text, c text, t text, x text)
+          cross join lateral (
+            select p.id, p.title, similarity(p.title, v.t) as sim from ${products} p
+             where p.merchant_id = v.m and p.status = 'on_sale' and p.category_id = v.c and p.id <> v.x and similarity(p.title, v.t) >= ${threshold}
+             order by sim desc, p.id limit 5
+          ) s`,
+  );
+  return rows.map((r) => ({ key: r.k, productId: r.id, title: r.title, similarity: Number(r.sim) }));
 }

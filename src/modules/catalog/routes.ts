@@ -38,7 +38,7 @@ export type MerchantScope = 'store:write' | 'products:read' | 'products:write' |
 export type MerchantAccessResolver = (
   request: FastifyRequest,
   need: { scope: MerchantScope; write: boolean },
-) => Promise<{ merchantId: string; via: 'session' | 'api_key'; actor: StoreActor['actor'] }>;
+) => Promise<{ merchantId: string; via: 'session' | 'api_key'; actor: StoreActor['actor']; role?: StoreActor['role'] }>;
 
 const errors = {
   400: errorBodySchema,
@@ -68,7 +68,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
   const { products, review, stock, images, bulk } = deps;
   const store = async (request: FastifyRequest, write: boolean): Promise<StoreActor> => {
     const access = await deps.merchantAccess(request, { scope: write ? 'products:write' : 'products:read', write });
-    return { merchantId: access.merchantId, actor: access.actor, via: access.via };
+    return { merchantId: access.merchantId, actor: access.actor, via: access.via, role: access.role };
   };
   const reader = (request: FastifyRequest) => store(request, false);
   const writer = (request: FastifyRequest) => store(request, true);
@@ -129,9 +129,9 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['merchant catalog'],
-          summary: 'Change a product; a content change of a listed product sends it back to review',
+          summary: 'Change a product; a content change of an on-sale product becomes a revision reviewed while the approved version stays on sale',
           description:
-            'Given `skus` is the full list after the edit, matched by code. Prices, weights and stock apply at once in any state; content (title, images, specs…) cannot change while the product is under review.',
+            'Given `skus` is the full list after the edit, matched by code. On sale, a change of title, subtitle, description, brand, category, attributes, specs, images or the set of SKUs, or a price move over 30%, creates a revision (`product.revision`) that the automatic review judges at once; the approved version stays on sale until the revision is approved. Stock, weights and smaller price moves apply at once. While a revision is pending, the edit applies to it: content changes are refused (409 revision_in_review; withdraw it first), the rest applies at once. Off the shelf, a content change returns the product to draft. Content cannot change while the product itself is under review (409 product_in_review).',
           params: idParams,
           body: updateProductBody,
           response: { 200: product, ...errors },
@@ -151,6 +151,19 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ product: await products.submit(await writer(request), request.params.id) }),
+    );
+
+    app.delete(
+      '/api/v1/merchant/products/:id/revision',
+      {
+        schema: {
+          tags: ['merchant catalog'],
+          summary: 'Withdraw the pending revision of a listed product; the approved version stays on sale (409 no_pending_revision)',
+          params: idParams,
+          response: { 200: product, ...errors },
+        },
+      },
+      async (request) => ({ product: await products.withdrawRevision(await writer(request), request.params.id) }),
     );
 
     for (const [path, event, summary] of [

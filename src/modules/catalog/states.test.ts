@@ -5,9 +5,10 @@ import { createCatalogTestApp, createProduct, makeCategories, productInput, uplo
 import { makeMerchant } from '../../../test/helpers/factories.js';
 import { queryRows } from '../../platform/db.js';
 import type { ProductEvent } from './states.js';
-import { productMachine, productStatuses } from './states.js';
+import { productMachine, productStatuses, revisionMachine, revisionStates } from './states.js';
+import { reviewByHand } from '../../../test/helpers/review.js';
 
-const events: ProductEvent[] = ['submit', 'approve', 'reject', 'off_shelf', 'on_shelf', 'revise', 'edit'];
+const events: ProductEvent[] = ['submit', 'approve', 'reject', 'off_shelf', 'on_shelf', 'edit'];
 
 /** The table as the README draws it; the machine must answer exactly this. */
 const expected: Record<string, string> = {
@@ -17,7 +18,6 @@ const expected: Record<string, string> = {
   'pending_review reject': 'rejected',
   'on_sale off_shelf': 'off_shelf',
   'off_shelf on_shelf': 'on_sale',
-  'on_sale revise': 'pending_review',
   'off_shelf edit': 'draft',
 };
 
@@ -30,6 +30,15 @@ describe('productMachine', () => {
   });
 });
 
+describe('revisionMachine', () => {
+  it('pending → approved | rejected | withdrawn, nothing else', () => {
+    const rows: Record<string, string> = { 'pending approve': 'approved', 'pending reject': 'rejected', 'pending withdraw': 'withdrawn' };
+    for (const state of revisionStates) {
+      for (const event of ['approve', 'reject', 'withdraw'] as const) expect(revisionMachine.next(state, event), `${state} ${event}`).toBe(rows[`${state} ${event}`]);
+    }
+  });
+});
+
 describe('a product walks every row through the API', () => {
   let t: TestApp;
   let admin: TestUser;
@@ -38,8 +47,9 @@ describe('a product walks every row through the API', () => {
   });
   afterAll(() => t.close());
 
-  it('draft → pending_review → rejected → pending_review → on_sale ⇄ off_shelf, revise, edit; each in the flow log', async () => {
+  it('draft → pending_review → rejected → pending_review → on_sale ⇄ off_shelf, a revision, edit; each in the flow log', async () => {
     admin = await t.newAdmin();
+    await reviewByHand(t, admin);
     const merchant = await makeMerchant(t, admin);
     const cookie = merchant.owner.cookie;
     const { leafId } = await makeCategories(t, admin);
@@ -59,7 +69,7 @@ describe('a product walks every row through the API', () => {
     expect(await call(`${adminUrl}/approve`, admin.cookie)).toBe('on_sale');
     expect(await call(`${merchantUrl}/off-shelf`, cookie)).toBe('off_shelf');
     expect(await call(`${merchantUrl}/on-shelf`, cookie)).toBe('on_sale');
-    expect(await call(merchantUrl, cookie, { subtitle: '修订' }, 'PATCH')).toBe('pending_review'); // revise
+    expect(await call(merchantUrl, cookie, { subtitle: '修订' }, 'PATCH')).toBe('on_sale'); // a revision
     expect(await call(`${adminUrl}/approve`, admin.cookie)).toBe('on_sale');
     expect(await call(`${merchantUrl}/off-shelf`, cookie)).toBe('off_shelf');
     expect(await call(merchantUrl, cookie, { subtitle: '再修订' }, 'PATCH')).toBe('draft'); // edit

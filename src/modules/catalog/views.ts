@@ -1,6 +1,6 @@
 /** Rows to API shapes (see contract.ts). */
 import type { ProductContent } from './content.js';
-import type { CategoryRow, ImageRow, ProductRow, SkuRow, StockAdjustmentRow } from './repo.js';
+import type { CategoryRow, ImageRow, ProductRow, RevisionRow, SkuRow, StockAdjustmentRow } from './repo.js';
 import type { AttributeDefinition } from './schema.js';
 import type { FileStorage } from './storage.js';
 
@@ -59,7 +59,20 @@ export function skuView(s: SkuRow) {
   };
 }
 
-export function productView(product: ProductRow, skus: SkuRow[], images: ImageRow[], storage: FileStorage) {
+/** The latest revision of a listed product, as its merchant sees it. */
+export function revisionView(row: RevisionRow) {
+  return {
+    id: row.id,
+    state: row.state,
+    content: row.content,
+    changes: row.changes,
+    reason: row.reason,
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: iso(row.decidedAt),
+  };
+}
+
+export function productView(product: ProductRow, skus: SkuRow[], images: ImageRow[], storage: FileStorage, revision?: RevisionRow) {
   return {
     id: product.id,
     merchantId: product.merchantId,
@@ -83,6 +96,7 @@ export function productView(product: ProductRow, skus: SkuRow[], images: ImageRo
     reviewedAt: iso(product.reviewedAt),
     createdAt: product.createdAt.toISOString(),
     updatedAt: product.updatedAt.toISOString(),
+    revision: revision ? revisionView(revision) : null,
   };
 }
 

@@ -8,14 +8,27 @@ import { type Actor, appendFlowEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { transition } from '../../platform/states.js';
 import { type Issue, MAX_ON_HAND } from './contract.js';
-import { type CategoryFacts, contentIssues, materialHash, materialOf, type ProductContent, sameJson, submitIssues } from './content.js';
+import {
+  type CategoryFacts,
+  changedFields,
+  contentIssues,
+  immediatePart,
+  largePriceMoves,
+  materialHash,
+  materialOf,
+  type ProductContent,
+  revisionContentOf,
+  sameJson,
+  submitIssues,
+} from './content.js';
 import * as repo from './repo.js';
-import type { ProductRow, SkuRow } from './repo.js';
-import type { ProductStatus, products, skus, stockAdjustments } from './schema.js';
-import { productMachine } from './states.js';
+import type { ProductRow, RevisionRow, SkuRow } from './repo.js';
+import type { ProductStatus, productRevisions, products, RevisionContent, skus, stockAdjustments } from './schema.js';
+import { PRICE_MOVE_REVIEW_SHARE, productMachine, revisionMachine } from './states.js';
 import { contentOf } from './views.js';
 
-export type Existing = { product: ProductRow; skus: SkuRow[] };
+/** A stored product, its live SKUs and its latest revision (any state), if any. */
+export type Existing = { product: ProductRow; skus: SkuRow[]; revision?: RevisionRow };
 
 type SkuInsert = typeof skus.$inferInsert;
 
@@ -36,16 +49,78 @@ export type WritePlan = {
   stockSyncs: { skuId: string; target: number }[];
   material: boolean;
   changed: boolean;
+  /** A revision to propose, or the pending one's new non-material values (`pendingId`). */
+  revision?: { content: RevisionContent; changes: { fields: string[]; priceMoves: string[] }; pendingId?: string };
+  /** Set when the plan applies this approved revision: content changes without a state move. */
+  applyingRevision?: string;
 };
 
-/** Works out what writing `content` changes. Pure; answers issues instead when it cannot be written. */
-export function planWrite(input: {
+type Planned = { plan: WritePlan; issues?: undefined } | { plan?: undefined; issues: Issue[] };
+type PlanInput = {
   merchantId: string;
   code?: string;
   content: ProductContent;
   existing?: Existing;
   now: Date;
-}): { plan: WritePlan; issues?: undefined } | { plan?: undefined; issues: Issue[] } {
+  /** The id of an approved revision whose content this writes. */
+  applyRevision?: string;
+};
+
+/**
+ * Works out what writing `content` changes. Pure; answers issues instead when it cannot be written.
+ * A material change (or a large price move) of an on-sale product becomes a revision; what else the
+ * edit changes (stock, weights, small price moves) applies at once. See docs/decisions/006.
+ */
+export function planWrite(input: PlanInput): Planned {
+  if (input.existing && input.applyRevision === undefined) {
+    const revised = planRevision(input as PlanInput & { existing: Existing });
+    if (revised) return revised;
+  }
+  return planDirect(input);
+}
+
+const revisionInReview: Issue = {
+  path: '',
+  code: 'revision_in_review',
+  message: 'A revision of this product is under review; wait for the decision or withdraw the revision before changing its content',
+};
+
+/** The revision route of planWrite, or undefined when the edit applies directly. */
+function planRevision(input: PlanInput & { existing: Existing }): Planned | undefined {
+  const { existing, content } = input;
+  const pending = existing.revision?.state === 'pending' ? existing.revision : undefined;
+  if (!pending && existing.product.status !== 'on_sale') return undefined;
+  const live = contentOf(existing.product, existing.skus);
+  const moves = largePriceMoves(live, content, PRICE_MOVE_REVIEW_SHARE);
+  if (!pending && moves.length === 0 && sameJson(materialOf(live), materialOf(content))) return undefined;
+
+  // The whole edit must be writable as it will be written on approval (reserved SKUs, stock).
+  const whole = planDirect(input);
+  if (whole.issues) return whole;
+  const proposed = revisionContentOf(content);
+  if (pending) {
+    // Under review, only what the reviewer does not judge may change: not the content, not the large price moves.
+    const before = pending.content as ProductContent;
+    const priceOf = (c: ProductContent, code: string) => c.skus.find((s) => s.code === code)?.price;
+    const judged = new Set([...largePriceMoves(live, before, PRICE_MOVE_REVIEW_SHARE), ...moves]);
+    if (!sameJson(materialOf(before), materialOf(content)) || [...judged].some((code) => priceOf(before, code) !== priceOf(content, code))) {
+      return { issues: [revisionInReview] };
+    }
+  } else if (existing.revision?.state === 'rejected' && sameJson(existing.revision.content, proposed)) {
+    return { issues: [{ path: '', code: 'unchanged_since_rejection', message: 'This revision was rejected as it is; change it before proposing it again' }] };
+  }
+
+  const immediate = planDirect({ ...input, content: immediatePart(live, content, moves) });
+  if (immediate.issues) return immediate;
+  const { plan } = immediate;
+  if (!pending || !sameJson(pending.content, proposed)) {
+    plan.revision = { content: proposed, changes: { fields: changedFields(live, content), priceMoves: moves }, pendingId: pending?.id };
+    plan.changed = true;
+  }
+  return { plan };
+}
+
+function planDirect(input: PlanInput): Planned {
   const { merchantId, content, existing, now } = input;
   if (!existing) {
     const productId = newId('product');
@@ -140,6 +215,7 @@ export function planWrite(input: {
       stockSyncs,
       material,
       changed,
+      ...(input.applyRevision ? { applyingRevision: input.applyRevision } : {}),
     },
   };
 }
@@ -161,15 +237,18 @@ function newSkuRow(productId: string, merchantId: string, sku: ProductContent['s
   };
 }
 
-export type WriteContext = { actor: Actor; now: Date; via: 'console' | 'api' | 'bulk' };
+export type WriteContext = { actor: Actor; now: Date; via: 'console' | 'api' | 'bulk' | 'review' };
+
+/** A revision proposed by a write, for the review to judge. */
+export type NewRevision = { revisionId: string; productId: string; merchantId: string; categoryId: string; content: ProductContent };
 
 /**
  * Applies plans in one transaction: one multi-row insert per table, row updates only where
  * something changed, one statement to refresh the denormalized price and stock. Then the flow
- * log, and the transitions a material edit of a listed product causes. Resolves to each plan's
- * status afterwards.
+ * log, the revisions proposed, and the transitions a material edit of an off-shelf product causes.
+ * Resolves to each plan's status afterwards and the revisions to review.
  */
-export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext): Promise<Map<string, ProductStatus>> {
+export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext): Promise<{ statuses: Map<string, ProductStatus>; revisions: NewRevision[] }> {
   const { actor, now } = ctx;
   const statuses = new Map<string, ProductStatus>();
   const adjustments: (typeof stockAdjustments.$inferInsert)[] = [];
@@ -215,15 +294,40 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
     plans.filter((p) => p.changed).map((p) => p.productId),
   );
 
+  const revisions: NewRevision[] = [];
+  const revisionRows: (typeof productRevisions.$inferInsert)[] = [];
+  for (const plan of plans) {
+    if (!plan.revision) continue;
+    if (plan.revision.pendingId) {
+      await repo.updateRevisionContent(tx, plan.revision.pendingId, plan.revision.content, now);
+      continue;
+    }
+    const revisionId = newId('productRevision');
+    revisionRows.push({
+      id: revisionId,
+      productId: plan.productId,
+      merchantId: plan.merchantId,
+      state: revisionMachine.initial,
+      content: plan.revision.content,
+      changes: plan.revision.changes,
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+    });
+    revisions.push({ revisionId, productId: plan.productId, merchantId: plan.merchantId, categoryId: plan.revision.content.categoryId, content: plan.revision.content });
+  }
+  await repo.insertRevisions(tx, revisionRows);
+
   const relatedOf = (plan: WritePlan) => [
     { type: 'merchant', id: plan.merchantId, qualifier: 'store' },
     { type: 'category', id: plan.categoryId, qualifier: 'category' },
   ];
-  // Created and updated events for the whole batch in one append; state moves follow, per product.
-  await appendFlowEvents(
-    tx,
-    plans
-      .filter((plan) => plan.productInsert || plan.changed)
+  // Created, updated and revision events for the whole batch in one append; state moves follow, per product.
+  const contentChanged = (plan: WritePlan) =>
+    Object.keys(plan.productSet).length > 0 || plan.skuInserts.length + plan.skuUpdates.length + plan.skuRemovals.length + plan.stockSyncs.length > 0;
+  await appendFlowEvents(tx, [
+    ...plans
+      .filter((plan) => plan.productInsert || contentChanged(plan))
       .map((plan) => ({
         type: plan.productInsert ? 'product.created' : 'product.updated',
         objectType: 'product',
@@ -233,9 +337,18 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
         related: relatedOf(plan),
         data: plan.productInsert
           ? { code: plan.productInsert.code, via: ctx.via, skus: plan.skuInserts.length }
-          : { material: plan.material, via: ctx.via },
+          : { material: plan.material, via: ctx.via, ...(plan.applyingRevision ? { revisionId: plan.applyingRevision } : {}) },
       })),
-  );
+    ...revisionRows.map((row) => ({
+      type: 'product_revision.created',
+      objectType: 'product_revision',
+      objectId: row.id,
+      actor,
+      occurredAt: now,
+      related: [{ type: 'product', id: row.productId, qualifier: 'revises' }, { type: 'merchant', id: row.merchantId, qualifier: 'store' }],
+      data: { changes: row.changes, via: ctx.via },
+    })),
+  ]);
   for (const plan of plans) {
     const related = relatedOf(plan);
     if (plan.productInsert) {
@@ -244,25 +357,21 @@ export async function applyPlans(tx: Tx, plans: WritePlan[], ctx: WriteContext):
     }
     const status = plan.existing!.product.status;
     statuses.set(plan.productId, status);
-    if (!plan.changed) continue;
-    if (plan.material && (status === 'on_sale' || status === 'off_shelf')) {
-      // A listed product whose content changed is reviewed again (on sale) or returns to draft (off the shelf).
-      const event = status === 'on_sale' ? 'revise' : 'edit';
-      const hash = materialHash(plan.content);
+    if (plan.material && status === 'off_shelf' && !plan.applyingRevision) {
+      // Off the shelf, changed content returns the product to draft: it goes back on sale through a submit.
       const to = await transition(tx, productMachine, {
         objectId: plan.productId,
         from: status,
-        event,
+        event: 'edit',
         actor,
         at: now,
         related,
-        apply: (next) =>
-          repo.setProductStatus(tx, plan.productId, status, next, next === 'pending_review' ? { submittedAt: now, submittedHash: hash, updatedAt: now } : { updatedAt: now }),
+        apply: (next) => repo.setProductStatus(tx, plan.productId, status, next, { updatedAt: now }),
       });
       statuses.set(plan.productId, to);
     }
   }
-  return statuses;
+  return { statuses, revisions };
 }
 
 function withoutSkus({ skus: _skus, ...content }: ProductContent) {
