@@ -32,7 +32,7 @@ export function CartLineItem({
   const max = Math.min(line.available, limit ?? MAX_LINE_QUANTITY, MAX_LINE_QUANTITY);
   const priceChange = line.warnings.find((w): w is Extract<CartWarning, { code: 'price_changed' }> => w.code === 'price_changed');
   const title = line.productId ? (
-    <Link to={`/products/${line.productId}`} className="fm-item-title">
+    <Link to={`/p/${line.productId}`} className="fm-item-title">
       {line.title}
     </Link>
   ) : (
