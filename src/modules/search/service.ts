@@ -257,7 +257,8 @@ export function createSearchService(deps: SearchServiceDeps) {
           .filter((e) => normalizeText(e.node.nameZh).includes(q) || normalizeText(e.node.nameEn).includes(q))
           .sort((a, b) => b.path.length - a.path.length)
           .slice(0, 3);
-        const tsquery = list.length === 0 ? null : list.map((w, i) => `${lexeme(w.text)}${i === list.length - 1 ? ':*' : ''}`).join(' & ');
+        // Title words only (weight A): a category name alone does not make a title suggestion.
+        const tsquery = list.length === 0 ? null : list.map((w, i) => `${lexeme(w.text)}:${i === list.length - 1 ? '*' : ''}A`).join(' & ');
         const [queries, titles] = await Promise.all([listing.popularQueries(db, q, 5), tsquery ? listing.suggestTitles(db, tsquery, 6) : Promise.resolve([])]);
         const seen = new Set<string>();
         const items: Suggestion[] = [];

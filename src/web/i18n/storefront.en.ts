@@ -55,6 +55,7 @@ export const storefrontEn: StorefrontMessages = {
       visitStore: 'Visit the store',
       details: 'Details',
       brand: 'Brand',
+      noDescription: 'The store has not described this product yet',
     },
   },
 };

@@ -54,6 +54,7 @@ export const storefrontZhCN = {
       visitStore: '进入店铺',
       details: '商品详情',
       brand: '品牌',
+      noDescription: '商家暂未填写详情',
     },
   },
 };

@@ -60,6 +60,8 @@ export function HeaderSearch() {
         open(option.suggestion);
       }}
       popupMatchSelectWidth
+      // Enter searches what was typed; a suggestion is taken by arrow keys or a click.
+      defaultActiveFirstOption={false}
     >
       <Input.Search
         placeholder={t('header.searchPlaceholder')}

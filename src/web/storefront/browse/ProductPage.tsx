@@ -8,7 +8,6 @@ import { ApiError } from '../../shared/api';
 import { useMe } from '../../shared/auth';
 import { attributeName, type PublicProduct } from '../../shared/catalog';
 import { useErrorMessage } from '../../shared/errors';
-import { HtmlPreview } from '../../shared/HtmlPreview';
 import { useLanguage } from '../../shared/i18n';
 import { formatFen, formatFenRange } from '../../shared/money';
 import { LoadFailed, NotFound, PageSpin } from '../../shared/StatusPages';
@@ -193,7 +192,8 @@ export function ProductPage() {
               ))}
             </Descriptions>
           )}
-          <HtmlPreview html={p.description} />
+          {/* Descriptions are sanitized to an allow-list when stored, and the page's CSP forbids inline scripts. */}
+          {p.description.trim() ? <div className="fm-description" dangerouslySetInnerHTML={{ __html: p.description }} /> : <div className="fm-muted">{t('shop.product.noDescription')}</div>}
         </Card>
       </div>
     </div>
