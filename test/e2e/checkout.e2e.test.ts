@@ -323,6 +323,14 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
     // The cart is empty now: the ordered lines left it.
     await expect.poll(async () => (await ok<{ lines: number }>(page.request.get(url('/api/v1/cart/count')))).lines).toBe(0);
 
+    // —— Decline first: the orders stay unpaid and a new payment can be made ——
+    const firstPayment = page.url();
+    await page.getByRole('button', { name: '拒绝支付' }).click();
+    await page.getByText('支付未完成').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '重新支付' }).click();
+    await page.waitForURL((u) => u.pathname.startsWith('/pay/sandbox/pay_') && u.href !== firstPayment);
+    await expect.poll(() => page.getByTestId('pay-amount').textContent()).toBe('¥337.00');
+
     // —— Pay at the sandbox cashier; the notification arrives asynchronously ——
     await page.getByRole('button', { name: /确认支付/ }).click();
     await page.getByText('支付成功').waitFor({ timeout: 15_000 });

@@ -13,7 +13,16 @@ const REASONS = ['wrongItem', 'wrongAddress', 'tooSlow', 'noLongerNeeded'] as co
  * The buttons the server allows on one of my orders (`order.actions`): 去支付, 取消订单, 申请取消,
  * 确认收货, 再来一单. For the order list and the order page alike.
  */
-export function BuyerOrderActions({ order, size = 'middle' }: { order: OrderSummary; size?: 'small' | 'middle' }) {
+export function BuyerOrderActions({
+  order,
+  size = 'middle',
+  receiptByState = false,
+}: {
+  order: OrderSummary;
+  size?: 'small' | 'middle';
+  /** Offer 确认收货 for a shipped or delivered order even though `actions` does not list it (yet). */
+  receiptByState?: boolean;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -74,7 +83,8 @@ export function BuyerOrderActions({ order, size = 'middle' }: { order: OrderSumm
     onError: fail,
   });
 
-  const has = (action: string) => order.actions.includes(action);
+  const has = (action: string) =>
+    order.actions.includes(action) || (action === 'confirm_receipt' && receiptByState && (order.state === 'shipped' || order.state === 'delivered'));
   return (
     <Space size={8} wrap className="fm-order-actions">
       {has('cancel') && (

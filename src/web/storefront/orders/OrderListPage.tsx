@@ -136,7 +136,8 @@ function OrderCard({ order }: { order: OrderSummary }) {
           <ButtonLink to={`/orders/${order.id}`} type="link" size="small">
             {t('myOrders.details')}
           </ButtonLink>
-          <BuyerOrderActions order={order} size="small" />
+          {/* The server's actions omit 确认收货 so far; the order page offers it by state too. */}
+          <BuyerOrderActions order={order} size="small" receiptByState />
         </div>
       </div>
     </Card>
