@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import { s3Storage } from './modules/catalog/s3-storage.js';
 import { createFulfillmentModule } from './modules/fulfillment/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
@@ -69,7 +70,7 @@ export async function buildApp(options: AppOptions) {
         defaultSrc: ["'self'"],
         // antd injects its CSS-in-JS as <style> elements.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.s3 ? [new URL(config.s3.publicUrl ?? config.s3.endpoint).origin] : [])],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
         upgradeInsecureRequests: null,
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions) {
     config,
     merchantAccess: merchants.access,
     isMerchantActive: (id) => merchants.service.isActive(id),
+    storage: config.s3 ? s3Storage(config.s3) : undefined,
   });
   for (const routes of catalog.routes) await app.register(routes);
   const review = createReviewModule({ db, clock, catalog, merchants });

@@ -25,7 +25,16 @@ const envSchema = z.object({
   ORDER_PAY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SANDBOX_PAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-sandbox-dev-secret'),
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** S3-compatible image storage (see docs/decisions/012-s3-storage.md). */
+export type S3Config = { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; publicUrl: string | undefined };
 
 export type Config = {
   port: number;
@@ -48,6 +57,8 @@ export type Config = {
   sandboxPaySecret: string;
   /** Where payment providers send notifications; else PUBLIC_URL, else the listening address. */
   paymentNotifyBaseUrl: string | undefined;
+  /** Where uploaded images go when S3_ENDPOINT is set; else local disk under DATA_DIR/uploads. */
+  s3: S3Config | undefined;
 };
 
 export class ConfigError extends Error {
@@ -58,8 +69,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(blankless);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const s3Problems = s3Issues(blankless);
+  if (!parsed.success || s3Problems.length > 0) {
+    const lines = [...(parsed.error?.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`) ?? []), ...s3Problems];
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -79,5 +91,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payTimeoutMs: e.ORDER_PAY_TIMEOUT_MINUTES * 60_000,
     sandboxPaySecret: e.SANDBOX_PAY_SECRET,
     paymentNotifyBaseUrl: e.PAYMENT_NOTIFY_BASE_URL,
+    s3: e.S3_ENDPOINT
+      ? { endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, publicUrl: e.S3_PUBLIC_URL }
+      : undefined,
   };
+}
+
+const S3_REQUIRED = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+
+/** All or nothing: a half-configured bucket must not quietly fall back to local disk, nor the reverse. */
+function s3Issues(env: Record<string, string | undefined>): string[] {
+  const missing = S3_REQUIRED.filter((name) => env[name] === undefined);
+  if (env.S3_ENDPOINT !== undefined) return missing.map((name) => `  ${name}: required when S3_ENDPOINT is set`);
+  const stray = [...S3_REQUIRED, 'S3_REGION', 'S3_PUBLIC_URL'].filter((name) => env[name] !== undefined);
+  return stray.length > 0 ? [`  S3_ENDPOINT: required when ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set`] : [];
 }
