@@ -19,6 +19,7 @@ import { SandboxPayPage } from '../storefront/pay/SandboxPayPage';
 import { RegisterPage } from '../storefront/RegisterPage';
 import { SearchPage } from '../storefront/SearchPage';
 import { StoreLayout } from '../storefront/StoreLayout';
+import { OrderDetailPage } from '../storefront/orders/OrderDetailPage';
 
 // The consoles are separate chunks: shoppers never download them.
 const MerchantArea = lazy(() => import('../merchant/MerchantArea'));
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
           { path: 'cart', element: <CartPage /> },
           { path: 'checkout', element: <RequireUser><CheckoutPage /></RequireUser> },
           { path: 'orders', element: <RequireUser><OrderListPage /></RequireUser> },
+          { path: 'orders/:id', element: <RequireUser><OrderDetailPage /></RequireUser> },
           { path: 'addresses', element: <RequireUser><AddressesPage /></RequireUser> },
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },

@@ -20,6 +20,7 @@ import { ApiKeysPage } from './ApiKeysPage';
 import { ImportPage } from './ImportPage';
 import { MerchantOrderListPage } from './orders/OrderListPage';
 import { OrderRulesPage } from './orders/OrderRulesPage';
+import { MerchantOrderDetailPage } from './orders/MerchantOrderDetailPage';
 import { OverviewPage } from './OverviewPage';
 import { ProductEditorPage } from './ProductEditorPage';
 import { ProductsPage } from './ProductsPage';
@@ -48,6 +49,7 @@ export default function MerchantArea() {
         subPages: [
           { path: 'products/new', element: <ProductEditorPage /> },
           { path: 'products/:id', element: <ProductEditorPage /> },
+          { path: 'orders/:id', element: <MerchantOrderDetailPage /> },
         ],
         notice: <SuspendedNotice />,
       })}

@@ -1,0 +1,205 @@
+// The end of the shopping flow in the browser: a paid order (set up through the API), the merchant
+// ships it with the sandbox carrier on the order page, the buyer's order page shows the carrier's
+// events arriving live (no reload) until 签收, the buyer confirms receipt and the order is 已完成.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { makeCreditCode } from '../helpers/factories.js';
+import { startTestServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+const requireBrowser = process.env.REQUIRE_BROWSER === '1';
+const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+const ADMIN = { email: 'admin@tracking.test', password: 'admin-pass-123' };
+// The sandbox carrier's whole journey (揽收 … 签收) takes this long here.
+const SPAN_MS = 9_000;
+
+/** A logged-in API caller (the cookie of its session). */
+class Caller {
+  cookie = '';
+  constructor(private readonly base: string) {}
+  async call<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
+    const init: RequestInit = { method, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const res = await fetch(new URL(pathname, this.base), init);
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('fm_session='));
+    if (session) this.cookie = session.split(';')[0]!;
+    return { status: res.status, json: (await res.json().catch(() => ({}))) as T };
+  }
+  async ok<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    const res = await this.call<T>(method, pathname, body, headers);
+    if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(res.json)}`);
+    return res.json;
+  }
+}
+
+describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser', { timeout: 180_000 }, () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    process.env.SANDBOX_CARRIER_SPAN_MS = String(SPAN_MS);
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(() => {
+    pageErrors = [];
+    onTestFailed(async () => {
+      const dir = path.resolve(SCREENSHOTS, '../failures');
+      mkdirSync(dir, { recursive: true });
+      for (const [i, context] of contexts.entries()) {
+        for (const [j, page] of context.pages().entries()) await page.screenshot({ path: path.join(dir, `tracking-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
+      }
+    });
+  });
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** A browser profile logged in as `who` (its session cookie). */
+  async function pageAs(who: Caller): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const [name, value] = who.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: server.url }]);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  }
+  const url = (pathname: string) => new URL(pathname, server.url).href;
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  /** An approved store selling one T-shirt, and a buyer whose order of it is paid (待发货). */
+  async function paidOrder() {
+    const admin = new Caller(server.url);
+    await admin.ok('POST', '/api/v1/auth/login', { login: ADMIN.email, password: ADMIN.password });
+    const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
+    const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
+    const mid = await category({ parentId: root, nameZh: '上衣', nameEn: 'Tops' });
+    const leaf = await category({ parentId: mid, nameZh: 'T恤', nameEn: 'T-shirts', attributes: [{ key: 'color', nameZh: '颜色', nameEn: 'Colour', kind: 'spec' }] });
+
+    const merchant = new Caller(server.url);
+    const stamp = Date.now().toString(36);
+    await merchant.ok('POST', '/api/v1/auth/register', { email: `seller.${stamp}@tracking.test`, password: 'seller-pass-1', name: '店主' });
+    const applied = await merchant.ok<{ merchant: { id: string } }>('POST', '/api/v1/merchant/application', {
+      name: `棉舍服饰${stamp}`,
+      contactName: '王芳',
+      contactMobile: '13812345678',
+      contactEmail: `store.${stamp}@tracking.test`,
+      creditCode: makeCreditCode(),
+      description: '纯棉服饰',
+    });
+    await admin.ok('POST', `/api/v1/admin/merchants/${applied.merchant.id}/approve`);
+    const picture = await sharp({ create: { width: 800, height: 800, channels: 3, background: { r: 240, g: 240, b: 235 } } }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'tee.jpg');
+    const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
+    const product = await merchant.ok<{ product: { id: string; skus: { id: string }[] } }>('POST', '/api/v1/merchant/products', {
+      code: `TEE-${stamp}`.toUpperCase(),
+      title: '纯棉圆领短袖T恤',
+      description: '<p>200g 精梳棉</p>',
+      categoryId: leaf,
+      attributes: {},
+      specs: [{ key: 'color', values: ['白色'] }],
+      imageIds: [image.image.id],
+      skus: [{ code: `TEE-${stamp}-WH`.toUpperCase(), specs: { color: '白色' }, price: 7900, onHand: 20, weightGrams: 220 }],
+    });
+    await merchant.ok('POST', `/api/v1/merchant/products/${product.product.id}/submit`);
+    const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
+    expect([200, 409]).toContain(approve.status); // the automatic review may have approved it already
+
+    const buyer = new Caller(server.url);
+    await buyer.ok('POST', '/api/v1/auth/register', { email: `buyer.${stamp}@tracking.test`, password: 'buyer-pass-1', name: '林小满' });
+    const address = await buyer.ok<{ address: { id: string } }>('POST', '/api/v1/addresses', { recipient: '林小满', mobile: '13912345678', provinceCode: '330000', cityCode: '330100', districtCode: '330106', detail: '文三路 90 号' });
+    const placed = await buyer.ok<{ orders: { id: string }[]; payment: { id: string } }>(
+      'POST',
+      '/api/v1/checkout',
+      { buyNow: { skuId: product.product.skus[0]!.id, quantity: 2 }, addressId: address.address.id },
+      { 'idempotency-key': randomUUID() },
+    );
+    await buyer.ok('POST', `/api/v1/payments/${placed.payment.id}/sandbox/pay`);
+    const orderId = placed.orders[0]!.id;
+    for (let i = 0; i < 100; i++) {
+      if ((await buyer.ok<{ order: { state: string } }>('GET', `/api/v1/orders/${orderId}`)).order.state === 'to_ship') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { merchant, buyer, orderId };
+  }
+
+  it('the merchant ships, the buyer watches the parcel travel live, confirms receipt, and the order completes', async () => {
+    const { merchant, buyer, orderId } = await paidOrder();
+
+    // The buyer's order page, open before anything ships.
+    const buyerPage = await pageAs(buyer);
+    await buyerPage.goto(url(`/orders/${orderId}`));
+    await buyerPage.getByTestId('order-state').getByText('待发货').waitFor();
+    await buyerPage.getByText('商家还没有发货').waitFor();
+    await buyerPage.getByTestId('live-indicator').waitFor();
+    await shot(buyerPage, 'tracking-buyer-to-ship');
+    // Marks this document: if the page reloaded, the mark would be gone.
+    await buyerPage.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+    // The merchant ships with the sandbox carrier from the order page.
+    const merchantPage = await pageAs(merchant);
+    await merchantPage.goto(url(`/merchant/orders/${orderId}`));
+    await merchantPage.getByTestId('ship-button').click();
+    const dialog = merchantPage.getByRole('dialog');
+    await dialog.getByText('包裹 1').waitFor();
+    await dialog.getByTestId('ship-carrier').click();
+    await merchantPage.keyboard.type('沙箱');
+    await merchantPage.locator('.ant-select-item-option', { hasText: '沙箱快递' }).click();
+    await dialog.getByTestId('ship-number').fill('SBX1234567890');
+    await shot(merchantPage, 'tracking-merchant-ship-dialog');
+    await dialog.getByTestId('ship-submit').click();
+    await merchantPage.getByText('已发货', { exact: true }).first().waitFor();
+    await merchantPage.getByTestId('parcel').waitFor();
+    await merchantPage.getByTestId('tracking-number').getByText('SBX1234567890').waitFor();
+
+    // The buyer's page follows without a reload: shipped, then the carrier's events one by one.
+    await buyerPage.getByTestId('order-state').getByText('已发货').waitFor();
+    await buyerPage.getByTestId('tracking-number').getByText('SBX1234567890').waitFor();
+    await buyerPage.getByTestId('tracking-event').first().waitFor({ timeout: 15_000 });
+    const seen = new Set<number>();
+    await buyerPage.waitForFunction(() => document.querySelectorAll('[data-testid="tracking-event"]').length >= 3, undefined, { timeout: 15_000 });
+    seen.add(await buyerPage.getByTestId('tracking-event').count());
+    await shot(buyerPage, 'tracking-buyer-in-transit');
+    await buyerPage.getByTestId('order-state').getByText('已签收').waitFor({ timeout: 20_000 });
+    seen.add(await buyerPage.getByTestId('tracking-event').count());
+    expect(seen.size).toBeGreaterThan(1); // events arrived over time, not all at once
+    await buyerPage.getByText(/您的快件已签收/).first().waitFor();
+    await buyerPage.getByTestId('parcel-state').getByText('已签收').waitFor();
+    expect(await buyerPage.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await shot(buyerPage, 'tracking-buyer-delivered');
+
+    // The merchant's page followed too.
+    await merchantPage.getByTestId('parcel-state').getByText('已签收').waitFor();
+    await shot(merchantPage, 'tracking-merchant-delivered');
+
+    // 确认收货 → 已完成.
+    await buyerPage.getByTestId('confirm-receipt').click();
+    await buyerPage.getByRole('tooltip').getByRole('button', { name: '确认收货' }).click();
+    await buyerPage.getByTestId('order-state').getByText('已完成').waitFor();
+    await buyerPage.getByText('已确认收货，交易完成').waitFor();
+    await shot(buyerPage, 'tracking-buyer-completed');
+
+    // The order list shows the newest tracking line at a glance.
+    await buyerPage.goto(url('/orders'));
+    await buyerPage.getByTestId('order-card').first().waitFor();
+    await shot(buyerPage, 'tracking-buyer-order-list');
+  });
+});
