@@ -33,14 +33,17 @@ export function createProductService(deps: ProductDeps) {
   async function load(exec: Executor, merchantId: string, productId: string) {
     const product = await repo.findProduct(exec, productId, merchantId);
     if (!product) throw notFound('Product');
-    const [skus, [revision]] = await Promise.all([repo.liveSkusOf(exec, [product.id]), repo.latestRevisions(exec, [product.id])]);
+    // Sequential: `exec` may be a transaction, which has one connection.
+    const skus = await repo.liveSkusOf(exec, [product.id]);
+    const [revision] = await repo.latestRevisions(exec, [product.id]);
     return { product, skus, revision };
   }
 
   async function view(exec: Executor, productId: string) {
     const product = await repo.findProduct(exec, productId);
     if (!product) throw notFound('Product');
-    const [skus, [revision]] = await Promise.all([repo.liveSkusOf(exec, [productId]), repo.latestRevisions(exec, [productId])]);
+    const skus = await repo.liveSkusOf(exec, [productId]);
+    const [revision] = await repo.latestRevisions(exec, [productId]);
     return productView(product, skus, await repo.findImages(exec, product.imageIds), storage, revision);
   }
 

@@ -64,20 +64,20 @@ export function createJudge(deps: GateDeps) {
     const categoryIds = [...new Set(items.map((i) => i.content.categoryId))];
     const merchantIds = [...new Set(items.map((i) => i.merchantId))];
     const needs = (rule: keyof RuleSettings) => settings[rule].enabled;
-    const [categories, statsOf, similar, qualified] = await Promise.all([
-      deps.facts.categoryPaths(exec, categoryIds),
-      needs('price_anomaly') ? priceStats(exec, categoryIds, now.getTime()) : (() => undefined) as (id: string) => undefined,
-      needs('duplicate_listing')
-        ? deps.facts.similarTitles(
-            exec,
-            items.map((i, key) => ({ key, merchantId: i.merchantId, categoryId: i.content.categoryId, title: i.content.title, excludeProductId: i.productId })),
-            settings.duplicate_listing.params.threshold,
-          )
-        : [],
+    // One after the other: inside a transaction they share one connection anyway.
+    const categories = await deps.facts.categoryPaths(exec, categoryIds);
+    const statsOf = needs('price_anomaly') ? await priceStats(exec, categoryIds, now.getTime()) : () => undefined;
+    const similar = needs('duplicate_listing')
+      ? await deps.facts.similarTitles(
+          exec,
+          items.map((i, key) => ({ key, merchantId: i.merchantId, categoryId: i.content.categoryId, title: i.content.title, excludeProductId: i.productId })),
+          settings.duplicate_listing.params.threshold,
+        )
+      : [];
+    const qualified =
       needs('category_qualification') && settings.category_qualification.params.categoryIds.length > 0
-        ? repo.qualifiedCategories(exec, merchantIds, now)
-        : new Map<string, Set<string>>(),
-    ]);
+        ? await repo.qualifiedCategories(exec, merchantIds, now)
+        : new Map<string, Set<string>>();
     const categoryById = new Map(categories.map((c) => [c.id, c]));
     return items.map((item, key) => {
       const context: RuleContext = {
@@ -135,6 +135,8 @@ export function createReviewGate(deps: GateDeps & { judge: Judge; rulesActor: Ac
         settings,
         now,
       );
+      // The rules have decided: this is the decision time of what they decided.
+      const decidedAt = clock.now();
       const rows: TaskInsert[] = [];
       const verdicts: GateVerdict[] = [];
       for (const [i, s] of submissions.entries()) {
@@ -162,7 +164,7 @@ export function createReviewGate(deps: GateDeps & { judge: Judge; rulesActor: Ac
           submittedAt: s.at,
           queuedAt: state === 'queued' ? now : null,
           decidedBy: automatic ? deps.rulesActor : null,
-          decidedAt: automatic ? now : null,
+          decidedAt: automatic ? decidedAt : null,
           reason,
         });
         const data = { taskId: ids[i]!, ruleHits };
