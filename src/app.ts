@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions) {
   for (const routes of catalog.routes) await app.register(routes);
   const review = createReviewModule({ db, clock, catalog, merchants });
   for (const routes of review.routes) await app.register(routes);
-  const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses });
+  const { orders, cart, payments, checkout, ...commerce } = createCommerce({ db, clock, config, app, merchants, addresses, catalog });
   for (const routes of commerce.routes) await app.register(routes);
   const fulfillment = createFulfillmentModule({ db, clock, config, app, merchants, orderDetail: (order, viewer) => orders.queries.detail(order, viewer), storeNames: orders.storeNames, realtime: () => realtime });
   await app.register(fulfillment.routes);

@@ -9,7 +9,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { AddressesModule } from '../modules/addresses/index.js';
 import { createCartModule } from '../modules/cart/index.js';
-import { commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots } from '../modules/catalog/index.js';
+import { type CatalogModule, commitStock, releaseStock, reserveStock, restockStock, skuFacts } from '../modules/catalog/index.js';
 import type { MerchantsModule } from '../modules/merchants/index.js';
 import { createOrdersModule } from '../modules/orders/index.js';
 import { createPaymentsModule, type Settle } from '../modules/payments/index.js';
@@ -18,8 +18,17 @@ import { checkoutRoutes } from './routes.js';
 import { createSettlement } from './settle-payment.js';
 import { storeDirectory } from './store-directory.js';
 
-export function createCommerce(deps: { db: Db; clock: Clock; config: Config; app: FastifyInstance; merchants: MerchantsModule; addresses: AddressesModule }) {
+export function createCommerce(deps: {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  app: FastifyInstance;
+  merchants: MerchantsModule;
+  addresses: AddressesModule;
+  catalog: Pick<CatalogModule, 'skuSnapshots'>;
+}) {
   const { db, clock, config, app, merchants } = deps;
+  const { skuSnapshots } = deps.catalog;
   const payments = createPaymentsModule({
     db,
     clock,

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { createBulkService } from './bulk.js';
+import { skuSnapshots } from './reservations.js';
 import { categoryRoutes } from './category-routes.js';
 import { createCategoryService } from './categories.js';
 import { createCatalogFeed } from './feed.js';
@@ -55,6 +56,8 @@ export function createCatalogModule(deps: CatalogDeps) {
     stock,
     images,
     bulk,
+    /** SKU snapshots for carts and checkout, with image URLs from this catalog's storage. */
+    skuSnapshots: (exec: Executor, skuIds: readonly string[]) => skuSnapshots(exec, skuIds, storage.url),
     /** Read-only, set-based product facts for the search index. */
     feed: createCatalogFeed(storage),
     /** What the automatic review judges a submission against (read-only, set-based). */
