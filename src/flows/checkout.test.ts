@@ -58,6 +58,8 @@ describe('checkout across two stores', () => {
     const autoOrder = await orderOf(t, buyer, result.orders.find((o) => o.merchantId === autoShop.merchantId)!.id);
     const manualOrder = await orderOf(t, buyer, result.orders.find((o) => o.merchantId === manualShop.merchantId)!.id);
     expect(autoOrder.state).toBe('to_ship');
+    // Specs read in the product's dimension order (颜色 before 尺码), as the shopper chose them.
+    expect(Object.keys(autoOrder.items[0].specs)).toEqual(['color', 'size']);
     expect(autoOrder.timeline.map((e: { type: string }) => e.type)).toEqual(['order.place', 'order.pay', 'order.accept']);
     expect(autoOrder.timeline[2]).toMatchObject({ from: 'paid', to: 'to_ship', actor: { kind: 'system', id: 'auto_accept' } });
     expect(manualOrder).toMatchObject({ state: 'paid', actions: ['request_cancellation'] });

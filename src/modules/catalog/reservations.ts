@@ -145,7 +145,7 @@ export async function skuSnapshots(
   const imageRows = mainImages.length ? await exec.select({ id: images.id, variants: images.variants }).from(images).where(inArray(images.id, mainImages)) : [];
   const urls = new Map(imageRows.map((i) => [i.id, imageUrl(i.variants.w240.key)]));
   return new Map(
-    rows.map(({ sku, title, status, imageIds }) => {
+    rows.map(({ sku, title, status, imageIds, specDims }) => {
       const removed = sku.removedAt !== null;
       return [
         sku.id,
@@ -154,7 +154,7 @@ export async function skuSnapshots(
           productId: sku.productId,
           merchantId: sku.merchantId,
           title,
-          specs: sku.specs,
+          specs: inDimensionOrder(sku.specs, specDims),
           code: sku.code,
           imageUrl: imageIds[0] ? (urls.get(imageIds[0]) ?? null) : null,
           price: sku.price,
@@ -167,6 +167,17 @@ export async function skuSnapshots(
       ];
     }),
   );
+}
+
+/**
+ * A SKU's spec values in the order of the product's dimensions (颜色 before 尺码). jsonb keeps
+ * object keys in its own order, so the stored object cannot be shown as it is.
+ */
+export function inDimensionOrder(specs: Record<string, string>, dimensions: readonly { key: string }[]): Record<string, string> {
+  const ordered: Record<string, string> = {};
+  for (const { key } of dimensions) if (key in specs) ordered[key] = specs[key]!;
+  for (const [key, value] of Object.entries(specs)) if (!(key in ordered)) ordered[key] = value;
+  return ordered;
 }
 
 /** The same facts without the image lookup, for the hot path of adding to a cart. */

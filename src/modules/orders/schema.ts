@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, json, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { OrderState } from './states.js';
 
 export type AcceptMode = 'auto' | 'manual';
@@ -131,7 +131,8 @@ export const orderItems = pgTable(
     skuId: text('sku_id').notNull(),
     productId: text('product_id').notNull(),
     title: text('title').notNull(),
-    specs: jsonb('specs').$type<Record<string, string>>().notNull(),
+    // json, not jsonb: it keeps the keys in the product's dimension order (颜色 before 尺码).
+    specs: json('specs').$type<Record<string, string>>().notNull(),
     imageUrl: text('image_url'),
     unitPrice: integer('unit_price').notNull(),
     quantity: integer('quantity').notNull(),
