@@ -155,9 +155,13 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
     await buyerPage.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
     // The merchant ships with the sandbox carrier from the order page.
+    // The merchant's list shows the order to ship, with its deadline and a 发货 button.
     const merchantPage = await pageAs(merchant);
-    await merchantPage.goto(url(`/merchant/orders/${orderId}`));
-    await merchantPage.getByTestId('ship-button').click();
+    await merchantPage.goto(url('/merchant/orders?state=to_ship'));
+    await merchantPage.getByText(/前发货/).first().waitFor();
+    await shot(merchantPage, 'tracking-merchant-list-to-ship');
+    await merchantPage.getByTestId('ship-link').first().click();
+    await merchantPage.waitForURL(new RegExp(`/merchant/orders/${orderId}`));
     const dialog = merchantPage.getByRole('dialog');
     await dialog.getByText('包裹 1').waitFor();
     await dialog.getByTestId('ship-carrier').click();
@@ -200,6 +204,13 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
     // The order list shows the newest tracking line at a glance.
     await buyerPage.goto(url('/orders'));
     await buyerPage.getByTestId('order-card').first().waitFor();
+    await buyerPage.getByTestId('tracking-line').getByText(/您的快件已签收/).waitFor();
     await shot(buyerPage, 'tracking-buyer-order-list');
+
+    // And the merchant's list, the parcel's newest line.
+    await merchantPage.goto(url('/merchant/orders'));
+    await merchantPage.getByTestId('tracking-line').first().waitFor();
+    await merchantPage.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
+    await shot(merchantPage, 'tracking-merchant-list');
   });
 });

@@ -105,17 +105,17 @@ export function ParcelCard({ shipment, index, items }: { shipment: Shipment; ind
 }
 
 /** The newest tracking line of an order, for lists. */
-export function TrackingLine({ summary }: { summary: TrackingSummary | null | undefined }) {
+export function TrackingLine({ summary, compact = false }: { summary: TrackingSummary | null | undefined; compact?: boolean }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const latest = summary?.latest;
   if (!latest) return null;
   return (
-    <p className={`fm-tracking-line${latest.state === 'exception' ? ' fm-tracking-line-alert' : ''}`} data-testid="tracking-line">
+    <p className={`fm-tracking-line${latest.state === 'exception' ? ' fm-tracking-line-alert' : ''}${compact ? ' fm-tracking-line-compact' : ''}`} data-testid="tracking-line">
       <CarOutlined />
       <span className="fm-tracking-line-state">{t(`tracking.state.${latest.state}`)}</span>
       <span className="fm-tracking-line-text">{latest.context ?? t('tracking.waitingPickup')}</span>
-      {latest.at && <span className="fm-muted fm-tracking-line-time">{formatDateTime(latest.at, language)}</span>}
+      {latest.at && !compact && <span className="fm-muted fm-tracking-line-time">{formatDateTime(latest.at, language)}</span>}
       {summary.parcels > 1 && <span className="fm-muted">· {t('tracking.merchant.parcels', { delivered: summary.delivered, count: summary.parcels })}</span>}
       <span className="fm-sr-only">{carrierName(latest, language)}</span>
     </p>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
 import { ItemLine, OrderStateTag } from '../../shared/CommerceBits';
 import { addressLine, type OrderDetail } from '../../shared/commerce';
@@ -26,7 +26,8 @@ export function MerchantOrderDetailPage() {
   const { t } = useTranslation();
   const language = useLanguage();
   useTitle(t('tracking.detail.title'));
-  const [shipping, setShipping] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const [shipping, setShipping] = useState(params.get('ship') === '1');
   const order = useQuery({ queryKey: detailKey(id), queryFn: () => api.get<{ order: OrderDetail }>(`/api/v1/merchant/orders/${id}`).then((r) => r.order) });
   const fulfillment = useFulfillment('merchant', id);
   const live = useLiveOrder(id, [detailKey(id), fulfillmentKey('merchant', id), ['merchant', 'orders', 'tracking', id]]);
@@ -111,7 +112,17 @@ export function MerchantOrderDetailPage() {
           </dl>
         </Card>
       </div>
-      {shipping && <ShipDialog order={o} fulfillment={f} open={shipping} onClose={() => setShipping(false)} />}
+      {shipping && canShip && f && (
+        <ShipDialog
+          order={o}
+          fulfillment={f}
+          open
+          onClose={() => {
+            setShipping(false);
+            if (params.has('ship')) setParams({}, { replace: true });
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -15,6 +15,8 @@ import { useLanguage } from '../../shared/i18n';
 import { formatFen } from '../../shared/money';
 import { PageHead, QueryAlert } from '../../shared/PageHead';
 import { useTitle } from '../../shared/useTitle';
+import { BulkShipButton } from './BulkShipDialog';
+import { OrderFulfillmentCell } from './OrderFulfillmentCell';
 
 const PAGE_SIZE = 20;
 // The tabs in the order a store works through them; 待付款 is last: nothing to do there.
@@ -86,9 +88,12 @@ export function MerchantOrderListPage() {
       <PageHead
         title={t('merchantOrders.title')}
         extra={
-          <ButtonLink to="/merchant/order-rules" icon={<SettingOutlined />}>
-            {t('orderRules.title')}
-          </ButtonLink>
+          <Space wrap>
+            <BulkShipButton />
+            <ButtonLink to="/merchant/order-rules" icon={<SettingOutlined />}>
+              {t('orderRules.title')}
+            </ButtonLink>
+          </Space>
         }
       />
       <Card classNames={{ body: 'fm-table-card-body' }}>
@@ -216,6 +221,7 @@ function StateCell({ order: o }: { order: OrderSummary }) {
         )}
       </span>
       {pending && <span className="fm-muted">{t('merchantOrders.requestReason', { reason: o.cancelRequest!.reason })}</span>}
+      <OrderFulfillmentCell order={o} />
       {o.state === 'paid' && o.acceptDeadlineAt && (
         <span className="fm-warn-text">{t('merchantOrders.acceptBy', { time: formatDateTime(o.acceptDeadlineAt, language) })}</span>
       )}
@@ -265,6 +271,11 @@ function OrderActions({
         <Button size="small" onClick={() => onAsk('cancellation/decline')}>
           {t('merchantOrders.decline')}
         </Button>
+      )}
+      {o.state === 'to_ship' && o.cancelRequest?.state !== 'pending' && (
+        <ButtonLink to={`/merchant/orders/${o.id}?ship=1`} type="primary" size="small" data-testid="ship-link">
+          {t('tracking.ship.button')}
+        </ButtonLink>
       )}
       <ButtonLink to={`/merchant/orders/${o.id}`} type="link" size="small">
         {t('common.view')}

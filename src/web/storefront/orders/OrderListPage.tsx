@@ -15,6 +15,7 @@ import { QueryAlert } from '../../shared/PageHead';
 import { PageSpin } from '../../shared/StatusPages';
 import { useTitle } from '../../shared/useTitle';
 import { BuyerOrderActions } from './BuyerOrderActions';
+import { OrderTrackingLine } from './OrderTrackingLine';
 
 const PAGE_SIZE = 10;
 
@@ -127,6 +128,7 @@ function OrderCard({ order }: { order: OrderSummary }) {
         ))}
       </Link>
       <OrderNotice order={order} />
+      <OrderTrackingLine order={order} />
       <div className="fm-order-card-foot">
         <span className="fm-order-total">
           {t('myOrders.totalLine', { count: units })} <strong className="fm-price">{formatFen(order.total)}</strong>
