@@ -42,6 +42,19 @@ export function createTracking(core: Core) {
     return parsed.data;
   }
 
+  /** (carrier, number) → parcel and order, which never change: remembered, to spare a query per push. */
+  const known = new Map<string, { id: string; orderId: string }>();
+  async function parcelOf(com: string, nu: string) {
+    const key = `${com}:${nu}`;
+    const hit = known.get(key);
+    if (hit) return hit;
+    const row = await repo.findByTracking(db, com, nu);
+    if (!row) return undefined;
+    if (known.size >= 10_000) known.delete(known.keys().next().value!);
+    known.set(key, { id: row.id, orderId: row.orderId });
+    return known.get(key);
+  }
+
   /** Once every parcel is signed for and nothing is left to ship, the order is delivered. */
   async function deliverOrderIfDone(tx: Executor, order: OrderRow, at: Date) {
     if (order.state !== 'shipped') return;
@@ -59,7 +72,7 @@ export function createTracking(core: Core) {
 
   async function ingest(push: PushParam): Promise<IngestOutcome> {
     const { lastResult } = push;
-    const found = await repo.findByTracking(db, lastResult.com, normalizeTrackingNumber(lastResult.nu));
+    const found = await parcelOf(lastResult.com, normalizeTrackingNumber(lastResult.nu));
     if (!found) {
       core.log.warn({ com: lastResult.com, nu: lastResult.nu }, 'kuaidi100 push for an unknown parcel');
       return { outcome: 'unknown_parcel', newEvents: 0 };
@@ -89,7 +102,11 @@ export function createTracking(core: Core) {
         })),
       );
 
-      const latest = await repo.latestEvent(tx, parcel.id);
+      // A replay: nothing new, nothing to move.
+      if (inserted.length === 0 && push.status === parcel.feedStatus && push.status !== 'abort') return { outcome: 'stored' as const, newEvents: 0 };
+      // The latest event: a new one strictly newer than the stored latest, else ask the table.
+      const newest = inserted.at(-1);
+      const latest = newest && (parcel.lastEventAt === null || newest.occurredAt > parcel.lastEventAt) ? newest : await repo.latestEvent(tx, parcel.id);
       const latestInPush = latest !== undefined && rows.some((r) => r.occurredAt.getTime() === latest.occurredAt.getTime() && r.context === latest.context);
       // The event's own state, else the push's overall state when this push is the newest word.
       let code: TrackingCode | undefined = (latest?.code ?? undefined) as TrackingCode | undefined;
