@@ -201,6 +201,17 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
     await buyerPage.getByText('已确认收货，交易完成').waitFor();
     await shot(buyerPage, 'tracking-buyer-completed');
 
+    // The same page on a phone: nothing wider than the screen.
+    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    contexts.push(phone);
+    await phone.addCookies([{ name: buyer.cookie.split('=')[0]!, value: buyer.cookie.split('=')[1]!, url: server.url }]);
+    const phonePage = await phone.newPage();
+    phonePage.on('pageerror', (error) => pageErrors.push(error.message));
+    await phonePage.goto(url(`/orders/${orderId}`));
+    await phonePage.getByTestId('tracking-event').first().waitFor();
+    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot(phonePage, 'tracking-buyer-phone');
+
     // The order list shows the newest tracking line at a glance.
     await buyerPage.goto(url('/orders'));
     await buyerPage.getByTestId('order-card').first().waitFor();
