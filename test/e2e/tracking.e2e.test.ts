@@ -155,8 +155,14 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
     await buyerPage.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
     // The merchant ships with the sandbox carrier from the order page.
-    // The merchant's list shows the order to ship, with its deadline and a 发货 button.
+    // The store's shipping promise sits with its order rules.
     const merchantPage = await pageAs(merchant);
+    await merchantPage.goto(url('/merchant/order-rules'));
+    await merchantPage.getByLabel('接单后多少小时内发货').waitFor();
+    expect(await merchantPage.getByLabel('接单后多少小时内发货').inputValue()).toBe('48');
+    await shot(merchantPage, 'tracking-merchant-shipping-deadline');
+
+    // The merchant's list shows the order to ship, with its deadline and a 发货 button.
     await merchantPage.goto(url('/merchant/orders?state=to_ship'));
     await merchantPage.getByText(/前发货/).first().waitFor();
     await shot(merchantPage, 'tracking-merchant-list-to-ship');

@@ -102,6 +102,12 @@ export const trackingEn: TrackingMessages = {
       parcels: '{{delivered}}/{{count}} parcels delivered',
       stats: '{{late}} orders late · {{exceptions}} parcels with problems',
     },
+    settings: {
+      title: 'Shipping deadline',
+      hours: 'Ship within this many hours of accepting an order',
+      unit: 'hours',
+      help: 'Orders still unshipped after it are flagged late, to the store and the platform, and counted in the store’s figures. A change applies to orders accepted from then on.',
+    },
     admin: {
       nav: 'Fulfillment',
       title: 'Fulfillment',

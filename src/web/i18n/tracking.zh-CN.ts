@@ -101,6 +101,12 @@ export const trackingZhCN = {
       parcels: '{{delivered}}/{{count}} 个包裹已签收',
       stats: '超时未发货 {{late}} 单 · 物流异常 {{exceptions}} 个包裹',
     },
+    settings: {
+      title: '发货时限',
+      hours: '接单后多少小时内发货',
+      unit: '小时',
+      help: '超过时限仍未发货的订单会标记为“发货超时”，店铺和平台都能看到并计入店铺的超时统计。修改只影响之后接单的订单。',
+    },
     admin: {
       nav: '履约监控',
       title: '履约监控',

@@ -9,6 +9,7 @@ import { useStore } from '../../shared/merchants';
 import { fenToYuan, yuanToFen } from '../../shared/money';
 import { PageHead, QueryAlert } from '../../shared/PageHead';
 import { useTitle } from '../../shared/useTitle';
+import { ShippingSettingsCard } from './ShippingSettingsCard';
 
 const rulesKey = ['merchant', 'order-rules'] as const;
 
@@ -197,6 +198,7 @@ export function OrderRulesPage() {
           </Form>
         ) : null}
       </Card>
+      <ShippingSettingsCard readOnly={readOnly} />
     </>
   );
 }
