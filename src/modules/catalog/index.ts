@@ -21,6 +21,7 @@ export type { ProductContent } from './content.js';
 export type { FileStorage } from './storage.js';
 export type { CatalogFeed, FeedProduct, FeedSku } from './feed.js';
 export type { CategoryNode } from './contract.js';
+export { publicProductSchema } from './contract.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
 export { availability, commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';

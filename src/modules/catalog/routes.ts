@@ -19,7 +19,6 @@ import {
   productListQuery,
   productSchema,
   productSummarySchema,
-  publicProductSchema,
   rejectBody,
   reviewQueueQuery,
   skuSchema,
@@ -308,18 +307,7 @@ export function catalogRoutes(deps: CatalogRouteDeps): FastifyPluginAsyncZod {
       },
     );
 
-    // ── Public ──
-    app.get(
-      '/api/v1/products/:id',
-      {
-        schema: {
-          tags: ['catalog'],
-          summary: 'A product on sale, with its SKUs and availability (404 unless on sale in an open store)',
-          params: idParams,
-          response: { 200: z.object({ product: publicProductSchema }), 404: errorBodySchema },
-        },
-      },
-      async (request) => ({ product: await products.getPublic(request.params.id) }),
-    );
+    // The public product (`GET /api/v1/products/:id`) is served by the search module, the storefront's read
+    // side, which caches it with flow-log invalidation; `products.getPublic` is its loader.
   };
 }

@@ -6,6 +6,7 @@
  */
 export type ReadCache<V> = {
   get(key: string, load: () => Promise<V>): Promise<V>;
+  delete(key: string): void;
   clear(): void;
   readonly size: number;
 };
@@ -33,6 +34,9 @@ export function readCache<V>(options: { max: number; ttlMs: number; now?: () => 
       });
       if (entries.size > options.max) entries.delete(entries.keys().next().value!);
       return value;
+    },
+    delete(key) {
+      entries.delete(key);
     },
     clear() {
       generation += 1;

@@ -55,6 +55,7 @@ export async function createSearchModule(deps: SearchDeps) {
   const service = createSearchService({
     db,
     clock,
+    publicProduct: (id) => catalog.products.getPublic(id),
     categoryTree: () => catalog.categories.tree({ enabledOnly: true }),
     storeProfile: async (id) => {
       const m = await merchants.get(id).catch(() => undefined);
@@ -89,7 +90,15 @@ export async function createSearchModule(deps: SearchDeps) {
     // The index's own events do not exist; anything in the flow log may matter.
     if (!closed && payload) void catchUp();
   });
-  const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, () => service.invalidate());
+  const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, (payload) => {
+    let notice: { productIds?: string[]; all?: boolean } = { all: true };
+    try {
+      notice = JSON.parse(payload) as typeof notice;
+    } catch {
+      // an unreadable notice drops everything
+    }
+    service.invalidate(notice);
+  });
   void catchUp();
 
   // Page heads are read by crawlers in bursts: cached like listings, dropped on every index change.

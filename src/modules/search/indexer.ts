@@ -98,12 +98,18 @@ export function createIndexer(deps: IndexerDeps) {
    * before the transaction; the catalog is read again inside it, under the index lock, so of two
    * writers the later one also read the later state.
    */
-  async function reindex(productIds: readonly string[]): Promise<string[]> {
+  async function reindex(productIds: readonly string[], storeMemo?: Map<string, StoreInfo>): Promise<string[]> {
     const ids = [...new Set(productIds)];
     if (ids.length === 0) return [];
     const known = await feed.products(db, ids);
+    const merchantIds = [...new Set(known.map((p) => p.merchantId))];
+    const lookupStores = async () => {
+      if (!storeMemo) return deps.stores(merchantIds);
+      for (const [id, info] of await deps.stores(merchantIds.filter((id) => !storeMemo.has(id)))) storeMemo.set(id, info);
+      return storeMemo;
+    };
     const [stores, sold, cats] = await Promise.all([
-      deps.stores([...new Set(known.map((p) => p.merchantId))]),
+      lookupStores(),
       deps.unitsSold(known.filter((p) => p.status === 'on_sale').map((p) => p.id)),
       categoryInfo(),
     ]);
@@ -166,12 +172,14 @@ export function createIndexer(deps: IndexerDeps) {
   /** Rebuilds every document from the catalog in batches; resolves to the number of products indexed. */
   async function rebuildAll(): Promise<number> {
     const started = clock.now();
+    // A full pass meets each store hundreds of times: ask about it once.
+    const storeMemo = new Map<string, StoreInfo>();
     let after = '';
     let count = 0;
     for (;;) {
       const ids = await feed.onSaleIds(db, after, PRODUCTS_PER_BATCH);
       if (ids.length === 0) break;
-      await reindex(ids);
+      await reindex(ids, storeMemo);
       count += ids.length;
       after = ids[ids.length - 1]!;
     }
@@ -188,7 +196,7 @@ export function createIndexer(deps: IndexerDeps) {
     catchUp,
     rebuildAll,
     /** Rebuilds the named products now (tests, admin tools). */
-    reindex,
+    reindex: (productIds: readonly string[]) => reindex(productIds),
   };
 }
 

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBodySchema } from '../../platform/http.js';
+import { publicProductSchema } from '../catalog/index.js';
 import { idParams, productPageSchema, productSearchQuery, storeSchema, suggestQuery, suggestResponse, zeroResultSchema, zeroResultsQuery } from './contract.js';
 import type { Indexer } from './indexer.js';
 import type { SearchService } from './service.js';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 export function searchRoutes(deps: { service: SearchService; indexer: Indexer; onClose: () => Promise<void> }): FastifyPluginAsyncZod {
@@ -24,7 +26,21 @@ export function searchRoutes(deps: { service: SearchService; indexer: Indexer; o
           response: { 200: productPageSchema, ...errors },
         },
       },
-      async (request) => service.list(request.query, { admin: request.principal?.roles.includes('admin') ?? false }),
+      // Sent as the cached JSON text: the schema above checked it when the page was made.
+      async (request, reply) => reply.type(JSON_TYPE).send((await service.listJson(request.query, { admin: request.principal?.roles.includes('admin') ?? false })) as never),
+    );
+
+    app.get(
+      '/api/v1/products/:id',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'A product on sale, with its SKUs and availability (404 unless on sale in an open store)',
+          params: idParams,
+          response: { 200: z.object({ product: publicProductSchema }), 404: errorBodySchema },
+        },
+      },
+      async (request, reply) => reply.type(JSON_TYPE).send((await service.productJson(request.params.id)) as never),
     );
 
     app.get(

@@ -3,9 +3,9 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
-import type { CategoryNode } from '../catalog/index.js';
+import { type CategoryNode, publicProductSchema } from '../catalog/index.js';
 import { readCache } from './cache.js';
-import type { ProductCard, ProductPage, ProductSearchQuery, PublicStore, Suggestion } from './contract.js';
+import { type ProductCard, type ProductPage, productPageSchema, type ProductSearchQuery, type PublicStore, type Suggestion } from './contract.js';
 import * as listing from './listing.js';
 import type { DocumentHit, Filters, Keyset } from './listing.js';
 import { correctedQuery, highlightRanges, highlightTerms, queryTexts, queryWords, resolveWords, type ResolvedWord, type TermFacts } from './query.js';
@@ -21,12 +21,17 @@ export type StoreProfile = { id: string; name: string; description: string; logo
 export type SearchServiceDeps = {
   db: Db;
   clock: Clock;
+  /** The catalog's public product (404 unless on sale in an open store). */
+  publicProduct: (productId: string) => Promise<unknown>;
   /** The enabled category tree. */
   categoryTree: () => Promise<CategoryNode[]>;
   storeProfile: (merchantId: string) => Promise<StoreProfile | undefined>;
 };
 
 type Cursor = { o: number } | { k: Keyset };
+
+/** The page as sent: checked against (and stripped to) its schema once, when it is made. */
+const pageJson = (page: ProductPage) => JSON.stringify(productPageSchema.parse(page));
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decodeCursor(text: string): Cursor {
@@ -56,7 +61,9 @@ function indexTree(tree: CategoryNode[]): Map<string, CategoryEntry> {
 
 export function createSearchService(deps: SearchServiceDeps) {
   const { db, clock } = deps;
-  const pages = readCache<ProductPage>({ max: 2_000, ttlMs: 30_000 });
+  // Hot pages are kept as the JSON text they are sent as: a hit costs no serialization.
+  const pages = readCache<string>({ max: 2_000, ttlMs: 30_000 });
+  const products = readCache<string>({ max: 20_000, ttlMs: 10_000 });
   const suggestions = readCache<Suggestion[]>({ max: 5_000, ttlMs: 30_000 });
   const termFacts = readCache<TermFacts>({ max: 5_000, ttlMs: 30_000 });
   const stores = readCache<PublicStore>({ max: 2_000, ttlMs: 10_000 });
@@ -234,17 +241,36 @@ export function createSearchService(deps: SearchServiceDeps) {
   }
 
   return {
-    /** One page of on-sale products of active stores, filtered, sorted, optionally matching `q`. */
-    async list(query: ProductSearchQuery, viewer: { admin: boolean }): Promise<ProductPage> {
+    /**
+     * One page of on-sale products of active stores, filtered, sorted, optionally matching `q`, as
+     * the JSON text of a `ProductPage` (checked against its schema when made, then cached).
+     */
+    async listJson(query: ProductSearchQuery, viewer: { admin: boolean }): Promise<string> {
       if (query.debug && !viewer.admin) throw forbidden('Only platform admins may ask for the score explanation', 'debug_needs_admin');
       const filters = filtersOf(query);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const hasText = query.q !== undefined && queryWords(query.q).length > 0;
-      if (!hasText) return pages.get(JSON.stringify(['browse', { ...query, q: undefined }]), () => browse(query, filters, cursor));
-      const page = query.debug ? await search(query, filters, cursor, true) : await pages.get(JSON.stringify(['search', query]), () => search(query, filters, cursor, false));
+      if (!hasText) return pages.get(JSON.stringify(['browse', { ...query, q: undefined }]), async () => pageJson(await browse(query, filters, cursor)));
+      if (query.debug) return pageJson(await search(query, filters, cursor, true));
+      const key = JSON.stringify(['search', query]);
+      let made: ProductPage | undefined;
+      const json = await pages.get(key, async () => pageJson((made = await search(query, filters, cursor, false))));
       // Counted on first pages, also when the page comes from the cache.
-      if (!cursor) logQuery(normalizeText(query.q!), page.total ?? page.items.length);
-      return page;
+      if (!cursor) {
+        const counted = made ?? (JSON.parse(json) as ProductPage);
+        logQuery(normalizeText(query.q!), counted.total ?? counted.items.length);
+      }
+      return json;
+    },
+
+    /** The same page as an object (tests, tools). */
+    async list(query: ProductSearchQuery, viewer: { admin: boolean }): Promise<ProductPage> {
+      return JSON.parse(await this.listJson(query, viewer)) as ProductPage;
+    },
+
+    /** The public product page's data as JSON text, cached per product until the index says it changed. */
+    productJson(productId: string): Promise<string> {
+      return products.get(productId, async () => JSON.stringify({ product: publicProductSchema.parse(await deps.publicProduct(productId)) }));
     },
 
     /** What the search box offers while typing: popular queries, categories, product titles. */
@@ -322,8 +348,10 @@ export function createSearchService(deps: SearchServiceDeps) {
       return { items, nextCursor: rows.length > page.limit && last ? Buffer.from(JSON.stringify({ zeroResults: last.zeroResults, query: last.query })).toString('base64url') : null };
     },
 
-    /** Drops every cached read (on the index's NOTIFY). */
-    invalidate() {
+    /** Drops cached reads on the index's NOTIFY: everything listed, and the products named (or all). */
+    invalidate(notice: { productIds?: string[]; all?: boolean } = { all: true }) {
+      if (notice.all || !notice.productIds) products.clear();
+      else for (const id of notice.productIds) products.delete(id);
       pages.clear();
       suggestions.clear();
       termFacts.clear();
