@@ -55,7 +55,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('storefront in the browser', { t
       if (victim.available > 0) {
         await platform.catalog.stock.adjust({ merchantId: product.merchantId, actor: { kind: 'system', id: 'e2e' }, via: 'session' }, victim.id, { mode: 'set', quantity: 0, reason: 'e2e' });
         // A merchant's stock adjustment writes no flow event yet, so the cached product page would
-        // keep the old stock for its TTL (docs/decisions/011); drop it here.
+        // keep the old stock for its TTL (docs/decisions/014); drop it here.
         platform.search.service.invalidate();
       }
       twoSpec = { product: (await api<{ product: PublicProduct }>(`/api/v1/products/${item.id}`)).product, soldOut: victim };
