@@ -107,6 +107,13 @@ function createPgListener(databaseUrl: string) {
   let client: pg.Client | undefined;
   let connecting: Promise<pg.Client> | undefined;
   let closed = false;
+  // LISTEN and UNLISTEN go one at a time: a pg client must not be handed a query while it runs one.
+  let commands: Promise<unknown> = Promise.resolve();
+  const command = (c: pg.Client, text: string) => {
+    const run = commands.then(() => c.query(text));
+    commands = run.catch(() => {});
+    return run;
+  };
 
   const connect = (): Promise<pg.Client> => {
     connecting ??= (async () => {
@@ -129,7 +136,7 @@ function createPgListener(databaseUrl: string) {
   const reconnect = async () => {
     try {
       const c = await connect();
-      for (const channel of handlers.keys()) await c.query(`LISTEN ${quoteIdent(channel)}`);
+      for (const channel of handlers.keys()) await command(c, `LISTEN ${quoteIdent(channel)}`);
     } catch {
       connecting = undefined;
       if (!closed) setTimeout(() => void reconnect(), 1000);
@@ -143,14 +150,14 @@ function createPgListener(databaseUrl: string) {
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        await c.query(`LISTEN ${quoteIdent(channel)}`);
+        await command(c, `LISTEN ${quoteIdent(channel)}`);
       }
       set.add(handler);
       return async () => {
         set.delete(handler);
         if (set.size === 0) {
           handlers.delete(channel);
-          await client?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
+          if (client) await command(client, `UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
         }
       };
     },
