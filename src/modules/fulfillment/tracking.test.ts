@@ -153,7 +153,9 @@ describe('the sandbox carrier', () => {
     expect(parcel.events.map((e: { status: string }) => e.status)).toEqual(['揽收', '在途', '在途', '在途', '在途', '派件', '签收']);
     expect(parcel.events[0].context).toContain('已揽收');
     expect(parcel.events.at(-1).context).toContain('杭州市');
-    expect((await orderOf(t, buyer, order.id)).state).toBe('delivered');
+    const delivered = await orderOf(t, buyer, order.id);
+    expect(delivered.state).toBe('delivered');
+    expect(delivered.actions).toEqual(['confirm_receipt']);
     // Each event once, though every push repeats the earlier ones.
     expect(await flowCount(shipment.id)).toBe(7);
 

@@ -18,6 +18,7 @@ function actionsFor(order: repo.OrderRow, viewer: Viewer): string[] {
   if (viewer === 'buyer') {
     if (order.state === 'pending_payment') return ['pay', 'cancel'];
     if ((order.state === 'paid' || order.state === 'to_ship') && !order.cancelRequest) return ['request_cancellation'];
+    if (order.state === 'shipped' || order.state === 'delivered') return ['confirm_receipt'];
     if (order.state === 'completed' || order.state === 'cancelled') return ['reorder'];
     return [];
   }
