@@ -25,6 +25,14 @@ const envSchema = z.object({
   ORDER_PAY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SANDBOX_PAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-sandbox-dev-secret'),
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
+  KUAIDI100_POLL_URL: z.url().optional(),
+  KUAIDI100_KEY: z.string().min(1).default('flowmart-sandbox-kuaidi100-key'),
+  KUAIDI100_SALT_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-kuaidi100-dev-salt-secret'),
+  TRACKING_CALLBACK_BASE_URL: z.url().optional(),
+  SANDBOX_CARRIER_SPAN_MS: z.coerce.number().int().min(100).max(30 * 24 * 3600_000).default(120_000),
+  AUTO_CONFIRM_DAYS: z.coerce.number().min(0.001).max(60).default(10),
+  AUTO_CONFIRM_UNDELIVERED_DAYS: z.coerce.number().min(0.001).max(90).default(20),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -57,8 +65,28 @@ export type Config = {
   sandboxPaySecret: string;
   /** Where payment providers send notifications; else PUBLIC_URL, else the listening address. */
   paymentNotifyBaseUrl: string | undefined;
+  fulfillment: FulfillmentSettings;
   /** Where uploaded images go when S3_ENDPOINT is set; else local disk under DATA_DIR/uploads. */
   s3: S3Config | undefined;
+};
+
+const DAY_MS = 24 * 3600_000;
+
+/** Shipping and tracking (fulfillment module). */
+export type FulfillmentSettings = {
+  /** Kuaidi100's poll endpoint; unset: the sandbox carrier of this platform (`<base>/api/v1/sandbox/kuaidi100/poll`). */
+  pollUrl: string | undefined;
+  key: string;
+  /** Each parcel's push salt is derived from this secret. */
+  saltSecret: string;
+  /** The base of the push callback URL; unset: PUBLIC_URL, else the address this process listens on. */
+  callbackBaseUrl: string | undefined;
+  sandboxSpanMs: number;
+  /** Receipt is confirmed automatically this long after delivery… */
+  autoConfirmMs: number;
+  /** …or this long after shipment when no delivery is ever reported. */
+  autoConfirmUndeliveredMs: number;
+  heartbeatMs: number;
 };
 
 export class ConfigError extends Error {
@@ -91,6 +119,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payTimeoutMs: e.ORDER_PAY_TIMEOUT_MINUTES * 60_000,
     sandboxPaySecret: e.SANDBOX_PAY_SECRET,
     paymentNotifyBaseUrl: e.PAYMENT_NOTIFY_BASE_URL,
+    fulfillment: {
+      pollUrl: e.KUAIDI100_POLL_URL,
+      key: e.KUAIDI100_KEY,
+      saltSecret: e.KUAIDI100_SALT_SECRET,
+      callbackBaseUrl: e.TRACKING_CALLBACK_BASE_URL,
+      sandboxSpanMs: e.SANDBOX_CARRIER_SPAN_MS,
+      autoConfirmMs: Math.round(e.AUTO_CONFIRM_DAYS * DAY_MS),
+      autoConfirmUndeliveredMs: Math.round(e.AUTO_CONFIRM_UNDELIVERED_DAYS * DAY_MS),
+      heartbeatMs: e.SSE_HEARTBEAT_MS,
+    },
     s3: e.S3_ENDPOINT
       ? { endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET!, region: e.S3_REGION, accessKeyId: e.S3_ACCESS_KEY_ID!, secretAccessKey: e.S3_SECRET_ACCESS_KEY!, publicUrl: e.S3_PUBLIC_URL }
       : undefined,

@@ -49,8 +49,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    process.env.SANDBOX_CARRIER_SPAN_MS = String(SPAN_MS);
-    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SANDBOX_CARRIER_SPAN_MS: String(SPAN_MS) } });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   });
   afterAll(async () => {

@@ -74,9 +74,9 @@ export async function stockOf(t: TestApp, skuId: string): Promise<{ onHand: numb
  * A test app for the shopping flow: uploads in a temporary directory, and listening on a local
  * port, because the sandbox provider notifies the platform over real HTTP.
  */
-export async function createCommerceTestApp(options: { clock?: Clock } = {}): Promise<TestApp & { url: string }> {
+export async function createCommerceTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp & { url: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowmart-commerce-'));
-  const t = await createTestApp({ clock: options.clock, env: { DATA_DIR: dataDir } });
+  const t = await createTestApp({ clock: options.clock, env: { DATA_DIR: dataDir, ...options.env } });
   const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     ...t,

@@ -17,14 +17,13 @@ import { createDeadlines } from './deadlines.js';
 import type { Core, OrderRow } from './ports.js';
 import { fulfillmentRoutes } from './routes.js';
 import { createSandboxCarrier } from './sandbox-carrier.js';
-import { loadFulfillmentSettings } from './settings.js';
 import { createShipping } from './shipping.js';
 import { createOrderStreams } from './stream.js';
 import { createSubscriptions } from './subscriptions.js';
 import { createTracking } from './tracking.js';
 import { createViews } from './views.js';
 
-export type { FulfillmentSettings } from './settings.js';
+export type { FulfillmentSettings } from '../../platform/config.js';
 export { carriers, carrierCodes, type CarrierCode } from './carriers.js';
 export { shipmentStates, type ShipmentState } from './states.js';
 export { pushSign, saltFor, formatChinaTime, PUSH_PATH } from './kuaidi100.js';
@@ -39,12 +38,11 @@ export type FulfillmentDeps = {
   orderDetail: (order: OrderRow, viewer: 'buyer' | 'merchant' | 'admin') => Promise<OrderDetail>;
   storeNames: (ids: readonly string[]) => Promise<Map<string, string>>;
   realtime: () => Realtime;
-  env?: NodeJS.ProcessEnv;
 };
 
 export function createFulfillmentModule(deps: FulfillmentDeps) {
   const { db, clock, app } = deps;
-  const settings = loadFulfillmentSettings(deps.env ?? process.env);
+  const settings = deps.config.fulfillment;
   const core: Core = { db, clock, settings, orders: fulfillmentPort, baseUrl: () => deps.config.publicUrl ?? listeningUrl(app), log: app.log };
   const subscriptions = createSubscriptions(core);
   const shipping = createShipping(core, {

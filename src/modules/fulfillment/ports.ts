@@ -2,7 +2,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import type { fulfillmentPort } from '../orders/index.js';
-import type { FulfillmentSettings } from './settings.js';
+import type { FulfillmentSettings } from '../../platform/config.js';
 
 export type OrdersPort = typeof fulfillmentPort;
 export type OrderRow = Awaited<ReturnType<OrdersPort['findOrder']>> & {};

@@ -1,4 +1,3 @@
-process.env.SSE_HEARTBEAT_MS = '300';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
 import { createCommerceTestApp, makeAddress, makeShop, type TestShop } from '../../../test/helpers/commerce.js';
@@ -12,7 +11,7 @@ let buyer: TestUser;
 let addressId: string;
 
 beforeAll(async () => {
-  t = await createCommerceTestApp();
+  t = await createCommerceTestApp({ env: { SSE_HEARTBEAT_MS: '300' } });
   const admin = await t.newAdmin();
   shop = await makeShop(t, admin, { skus: [{ price: 3000, onHand: 100 }] });
   otherShop = await makeShop(t, admin, { skus: [{ price: 3000, onHand: 100 }] });

@@ -1,4 +1,3 @@
-process.env.SANDBOX_CARRIER_SPAN_MS = '1500';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
@@ -14,7 +13,7 @@ let addressId: string;
 let secret: string;
 
 beforeAll(async () => {
-  t = await createCommerceTestApp();
+  t = await createCommerceTestApp({ env: { SANDBOX_CARRIER_SPAN_MS: '1500' } });
   secret = t.fulfillment.settings.saltSecret;
   admin = await t.newAdmin();
   shop = await makeShop(t, admin, { skus: [{ price: 3000, onHand: 500 }, { price: 4500, onHand: 500 }] });
