@@ -63,7 +63,7 @@ export function createSearchService(deps: SearchServiceDeps) {
   const { db, clock } = deps;
   // Hot pages are kept as the JSON text they are sent as: a hit costs no serialization.
   const pages = readCache<string>({ max: 2_000, ttlMs: 30_000 });
-  const products = readCache<string>({ max: 20_000, ttlMs: 10_000 });
+  const products = readCache<string>({ max: 20_000, ttlMs: 30_000 });
   const suggestions = readCache<Suggestion[]>({ max: 5_000, ttlMs: 30_000 });
   const termFacts = readCache<TermFacts>({ max: 5_000, ttlMs: 30_000 });
   const stores = readCache<PublicStore>({ max: 2_000, ttlMs: 10_000 });
@@ -188,19 +188,22 @@ export function createSearchService(deps: SearchServiceDeps) {
     const resolved = resolveWords(list, await factsOf(list));
     const texts = queryTexts(resolved)!;
     const qnorm = normalizeText(q);
-    const strictCount = await listing.countStrict(db, filters, texts, FEW_RESULTS);
-    const fuzzy = strictCount < FEW_RESULTS;
     const terms = highlightTerms(resolved);
+    let fuzzy: boolean;
     let hits: DocumentHit[];
     let total: number | null = null;
     let next: Cursor | null = null;
     if (query.sort === 'relevance') {
       const offset = cursor && 'o' in cursor ? cursor.o : 0;
-      const page = await listing.searchByRelevance(db, filters, { texts, qnorm, fuzzy }, offset, query.limit + 1, debug);
+      // The strict page counts its matches: only when they are too few does the fuzzy tier run.
+      let page = offset === 0 ? await listing.searchByRelevance(db, filters, { texts, qnorm, fuzzy: false }, 0, query.limit + 1, debug) : undefined;
+      fuzzy = page ? page.total < FEW_RESULTS : (await listing.countStrict(db, filters, texts, FEW_RESULTS)) < FEW_RESULTS;
+      if (!page || fuzzy) page = await listing.searchByRelevance(db, filters, { texts, qnorm, fuzzy }, offset, query.limit + 1, debug);
       hits = page.hits.slice(0, query.limit);
       total = offset === 0 ? page.total : null;
       if (page.hits.length > query.limit) next = { o: offset + query.limit };
     } else {
+      fuzzy = (await listing.countStrict(db, filters, texts, FEW_RESULTS)) < FEW_RESULTS;
       const match = fuzzy ? sql`(d.terms @@ ${texts.loose}::tsquery or d.title_norm % ${qnorm})` : sql`d.terms @@ ${texts.strict}::tsquery`;
       const after = cursor && 'k' in cursor ? cursor.k : undefined;
       const rows = await listing.listByKeyset(db, filters, match, query.sort, after, query.limit + 1);
