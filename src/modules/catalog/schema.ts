@@ -88,6 +88,8 @@ export const products = pgTable(
     index('products_merchant_status_idx').on(t.merchantId, t.status, t.id),
     index('products_status_submitted_idx').on(t.status, t.submittedAt, t.id),
     index('products_category_idx').on(t.categoryId),
+    // Trigrams of titles: near-duplicate checks of the review (title % probe) and the merchant's title search (ilike).
+    index('products_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
   ],
 );
 
