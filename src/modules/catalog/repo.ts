@@ -416,7 +416,12 @@ export async function onSalePriceMedians(exec: Executor, categoryIds: string[]):
   return rows.map((r) => ({ categoryId: r.category_id, median: Number(r.median), samples: r.samples }));
 }
 
-/** On-sale products of the same store and category whose title is at least `threshold` similar (pg_trgm) to each probe's. */
+/**
+ * On-sale products of the same store and category whose title is at least `threshold` similar
+ * (pg_trgm) to each probe's. `%` with the threshold set for the transaction lets the trigram index
+ * find the candidates; scanning a big store's category instead costs tens of milliseconds.
+ * Call it inside a transaction (the threshold is `set local`).
+ */
 export async function similarOnSaleTitles(
   exec: Executor,
   probes: { key: number; merchantId: string; categoryId: string; title: string; excludeProductId: string }[],
@@ -424,13 +429,15 @@ export async function similarOnSaleTitles(
 ): Promise<{ key: number; productId: string; title: string; similarity: number }[]> {
   if (probes.length === 0) return [];
   const json = JSON.stringify(probes.map((p) => ({ k: p.key, m: p.merchantId, c: p.categoryId, t: p.title, x: p.excludeProductId })));
+  // `%` means strictly greater than the threshold; the rule means at least.
+  await exec.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(Math.max(0, threshold - 1e-6))}, true)`);
   const rows = await queryRows<{ k: number; id: string; title: string; sim: number }>(
     exec,
     sql`select v.k, s.id, s.title, s.sim
           from jsonb_to_recordset(${json}::jsonb) as v(k int, m text, c text, t text, x text)
           cross join lateral (
             select p.id, p.title, similarity(p.title, v.t) as sim from ${products} p
-             where p.merchant_id = v.m and p.status = 'on_sale' and p.category_id = v.c and p.id <> v.x and similarity(p.title, v.t) >= ${threshold}
+             where p.title % v.t and p.merchant_id = v.m and p.status = 'on_sale' and p.category_id = v.c and p.id <> v.x and similarity(p.title, v.t) >= ${threshold}
              order by sim desc, p.id limit 5
           ) s`,
   );
