@@ -16,12 +16,12 @@ const REASONS = ['wrongItem', 'wrongAddress', 'tooSlow', 'noLongerNeeded'] as co
 export function BuyerOrderActions({
   order,
   size = 'middle',
-  receiptByState = false,
+  omit = [],
 }: {
   order: OrderSummary;
   size?: 'small' | 'middle';
-  /** Offer 确认收货 for a shipped or delivered order even though `actions` does not list it (yet). */
-  receiptByState?: boolean;
+  /** Actions the page shows in its own way (the order page has its own 确认收货). */
+  omit?: readonly string[];
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -83,8 +83,7 @@ export function BuyerOrderActions({
     onError: fail,
   });
 
-  const has = (action: string) =>
-    order.actions.includes(action) || (action === 'confirm_receipt' && receiptByState && (order.state === 'shipped' || order.state === 'delivered'));
+  const has = (action: string) => order.actions.includes(action) && !omit.includes(action);
   return (
     <Space size={8} wrap className="fm-order-actions">
       {has('cancel') && (

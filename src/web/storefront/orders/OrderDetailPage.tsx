@@ -115,8 +115,8 @@ function StatusCard({ order, fulfillment }: { order: OrderDetail; fulfillment: O
           {note && <p className={`fm-order-status-note ${tone}`}>{note}</p>}
         </div>
         <div className="fm-order-card-actions">
-          <BuyerOrderActions order={order} />
-          {(order.state === 'shipped' || order.state === 'delivered') && !order.actions.includes('confirm_receipt') && <ConfirmReceipt orderId={order.id} />}
+          <BuyerOrderActions order={order} omit={['confirm_receipt']} />
+          {order.actions.includes('confirm_receipt') && <ConfirmReceipt orderId={order.id} />}
         </div>
       </div>
       {order.state !== 'cancelled' && order.state !== 'pending_payment' && (

@@ -139,7 +139,7 @@ function OrderCard({ order }: { order: OrderSummary }) {
             {t('myOrders.details')}
           </ButtonLink>
           {/* The server's actions omit 确认收货 so far; the order page offers it by state too. */}
-          <BuyerOrderActions order={order} size="small" receiptByState />
+          <BuyerOrderActions order={order} size="small" />
         </div>
       </div>
     </Card>
