@@ -34,6 +34,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    await sendEverySubmissionToManualReview(server.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -543,3 +544,22 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
     await admin.context().close();
   });
 });
+
+/**
+ * Clean listings are approved by the automatic rules (issue 4); this journey is about the person
+ * in the loop, so the spot check sends every submission to the manual queue here.
+ */
+async function sendEverySubmissionToManualReview(baseUrl: string) {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: ADMIN.email, password: ADMIN.password }),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('fm_session='))!.split(';')[0]!;
+  const rule = await fetch(`${baseUrl}/api/v1/admin/review/rules/spot_check`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, origin: baseUrl },
+    body: JSON.stringify({ enabled: true, severity: 'review', params: { share: 1 } }),
+  });
+  expect(rule.status, await rule.text()).toBe(200);
+}
