@@ -83,8 +83,10 @@ export const productPageSchema = z
   .object({
     items: z.array(productCardSchema),
     nextCursor: z.string().nullable(),
-    /** Matches in all (first page only; null on later pages). */
+    /** Matches in all (first page only; null on later pages), at most 1,000 unless sorted by relevance. */
     total: z.number().int().nullable(),
+    /** True when there are more matches than `total` says ("1000+"). */
+    totalCapped: z.boolean(),
     query: z
       .object({
         q: z.string(),

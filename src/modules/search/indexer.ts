@@ -143,6 +143,8 @@ export function createIndexer(deps: IndexerDeps) {
    */
   async function catchUp(): Promise<number> {
     let handled = 0;
+    // The sweep runs every second in every process: when nothing is new, it reads and writes nothing more.
+    if ((await repo.consumerHasWork(db, CONSUMER)) === false) return 0;
     try {
       for (;;) {
         const cursor = await repo.leaseConsumer(db, CONSUMER, owner, clock.now(), LEASE_MS);

@@ -78,6 +78,15 @@ export async function leaseConsumer(exec: Executor, name: string, owner: string,
   return row;
 }
 
+/** Whether the consumer has anything to read: newer events or holes; undefined when it does not exist yet. */
+export async function consumerHasWork(exec: Executor, name: string): Promise<boolean | undefined> {
+  const [row] = await queryRows<{ work: boolean }>(
+    exec,
+    sql`select jsonb_array_length(c.gaps) > 0 or exists (select 1 from flow_events e where e.seq > c.last_seq) as work from search_consumers c where c.name = ${name}`,
+  );
+  return row?.work;
+}
+
 /** Creates the cursor at the log's current end; false when it already exists. */
 export async function createConsumer(exec: Executor, name: string, at: Date): Promise<boolean> {
   const rows = await queryRows(

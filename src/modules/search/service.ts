@@ -14,6 +14,8 @@ import { isLatin, lexeme, normalizeText, type Word } from './text.js';
 
 /** Fewer strict matches than this and the fuzzy tier answers instead. */
 const FEW_RESULTS = 3;
+/** Counting stops here: past it a listing says "1000+" (counting 10,000 rows costs more than the page). */
+const COUNT_CAP = 1_000;
 const QUERY_LOG_FLUSH_MS = 2_000;
 
 export type StoreProfile = { id: string; name: string; description: string; logoUrl: string | null; openedAt: Date | null; active: boolean };
@@ -31,7 +33,7 @@ export type SearchServiceDeps = {
 type Cursor = { o: number } | { k: Keyset };
 
 /** The page as sent: checked against (and stripped to) its schema once, when it is made. */
-const pageJson = (page: ProductPage) => JSON.stringify(productPageSchema.parse(page));
+const pageEntry = (page: ProductPage) => ({ json: JSON.stringify(productPageSchema.parse(page)), count: page.total ?? page.items.length });
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 function decodeCursor(text: string): Cursor {
@@ -62,7 +64,7 @@ function indexTree(tree: CategoryNode[]): Map<string, CategoryEntry> {
 export function createSearchService(deps: SearchServiceDeps) {
   const { db, clock } = deps;
   // Hot pages are kept as the JSON text they are sent as: a hit costs no serialization.
-  const pages = readCache<string>({ max: 2_000, ttlMs: 30_000 });
+  const pages = readCache<{ json: string; count: number }>({ max: 2_000, ttlMs: 30_000 });
   const products = readCache<string>({ max: 20_000, ttlMs: 30_000 });
   const suggestions = readCache<Suggestion[]>({ max: 5_000, ttlMs: 30_000 });
   const termFacts = readCache<TermFacts>({ max: 5_000, ttlMs: 30_000 });
@@ -192,6 +194,7 @@ export function createSearchService(deps: SearchServiceDeps) {
     let fuzzy: boolean;
     let hits: DocumentHit[];
     let total: number | null = null;
+    let capped = false;
     let next: Cursor | null = null;
     if (query.sort === 'relevance') {
       const offset = cursor && 'o' in cursor ? cursor.o : 0;
@@ -208,7 +211,7 @@ export function createSearchService(deps: SearchServiceDeps) {
       const after = cursor && 'k' in cursor ? cursor.k : undefined;
       const rows = await listing.listByKeyset(db, filters, match, query.sort, after, query.limit + 1);
       hits = rows.slice(0, query.limit);
-      if (!cursor) total = await listing.countMatching(db, filters, match);
+      if (!cursor) ({ total, capped } = await listing.countMatching(db, filters, match, COUNT_CAP));
       if (rows.length > query.limit) next = { k: listing.keysetOf(hits[hits.length - 1]!, query.sort) };
     }
     const correctedTo = correctedQuery(resolved);
@@ -217,6 +220,7 @@ export function createSearchService(deps: SearchServiceDeps) {
       items: hits.map((h) => cardOf(h, terms, debug)),
       nextCursor: next ? encodeCursor(next) : null,
       total,
+      totalCapped: capped,
       query: {
         q,
         terms: texts.words,
@@ -233,11 +237,12 @@ export function createSearchService(deps: SearchServiceDeps) {
     const after = cursor && 'k' in cursor ? cursor.k : undefined;
     const rows = await listing.listByKeyset(db, filters, null, sort, after, query.limit + 1);
     const hits = rows.slice(0, query.limit);
-    const [total, facets] = cursor ? [null, undefined] : await Promise.all([listing.countMatching(db, filters, null), query.facets ? facetsOf(filters, null) : undefined]);
+    const [count, facets] = cursor ? [null, undefined] : await Promise.all([listing.countMatching(db, filters, null, COUNT_CAP), query.facets ? facetsOf(filters, null) : undefined]);
     return {
       items: hits.map((h) => cardOf(h, [], false)),
       nextCursor: rows.length > query.limit ? encodeCursor({ k: listing.keysetOf(hits[hits.length - 1]!, sort) }) : null,
-      total,
+      total: count?.total ?? null,
+      totalCapped: count?.capped ?? false,
       query: null,
       ...(facets ? { facets } : {}),
     };
@@ -253,17 +258,11 @@ export function createSearchService(deps: SearchServiceDeps) {
       const filters = filtersOf(query);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const hasText = query.q !== undefined && queryWords(query.q).length > 0;
-      if (!hasText) return pages.get(JSON.stringify(['browse', { ...query, q: undefined }]), async () => pageJson(await browse(query, filters, cursor)));
-      if (query.debug) return pageJson(await search(query, filters, cursor, true));
-      const key = JSON.stringify(['search', query]);
-      let made: ProductPage | undefined;
-      const json = await pages.get(key, async () => pageJson((made = await search(query, filters, cursor, false))));
+      if (!hasText) return (await pages.get(JSON.stringify(['browse', { ...query, q: undefined }]), async () => pageEntry(await browse(query, filters, cursor)))).json;
+      const page = query.debug ? pageEntry(await search(query, filters, cursor, true)) : await pages.get(JSON.stringify(['search', query]), async () => pageEntry(await search(query, filters, cursor, false)));
       // Counted on first pages, also when the page comes from the cache.
-      if (!cursor) {
-        const counted = made ?? (JSON.parse(json) as ProductPage);
-        logQuery(normalizeText(query.q!), counted.total ?? counted.items.length);
-      }
-      return json;
+      if (!cursor) logQuery(normalizeText(query.q!), page.count);
+      return page.json;
     },
 
     /** The same page as an object (tests, tools). */
@@ -330,8 +329,8 @@ export function createSearchService(deps: SearchServiceDeps) {
       const entry = (await categoryMap()).get(categoryId);
       if (!entry) return undefined;
       const filters = { categoryId };
-      const [count, top] = await Promise.all([listing.countMatching(db, filters, null), listing.listByKeyset(db, filters, null, 'popular', undefined, 1)]);
-      return { id: categoryId, nameZh: entry.node.nameZh, nameEn: entry.node.nameEn, path: entry.path.map((c) => c.nameZh), count, image: top[0]?.card.image?.thumbUrl };
+      const [count, top] = await Promise.all([listing.countMatching(db, filters, null, 100_000), listing.listByKeyset(db, filters, null, 'popular', undefined, 1)]);
+      return { id: categoryId, nameZh: entry.node.nameZh, nameEn: entry.node.nameEn, path: entry.path.map((c) => c.nameZh), count: count.total, image: top[0]?.card.image?.thumbUrl };
     },
 
     async zeroResults(page: { cursor?: string; limit: number }) {

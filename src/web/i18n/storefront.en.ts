@@ -7,6 +7,7 @@ export const storefrontEn: StorefrontMessages = {
     soldOut: 'Sold out',
     sold: '{{count}} sold',
     count: '{{count}} products',
+    countCapped: '{{count}}+ products',
     noProducts: 'No products match these filters',
     end: 'That is everything',
     newArrivals: 'New arrivals',

@@ -6,6 +6,7 @@ export const storefrontZhCN = {
     soldOut: '已售罄',
     sold: '已售 {{count}}',
     count: '共 {{count}} 件商品',
+    countCapped: '{{count}}+ 件商品',
     noProducts: '没有符合条件的商品',
     end: '已经到底了',
     newArrivals: '新品上架',

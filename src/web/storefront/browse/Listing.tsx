@@ -173,7 +173,7 @@ export function Listing({ fixed = {}, header, onPage }: { fixed?: { category?: s
         {header}
         <div className="fm-listing-bar">
           <SortBar sort={sort} onChange={(s) => update({ sort: s === 'relevance' ? undefined : s })} hasQuery={Boolean(query.q)} />
-          <span className="fm-listing-count">{first?.total !== null && first?.total !== undefined ? t('shop.count', { count: first.total }) : ''}</span>
+          <span className="fm-listing-count">{first?.total !== null && first?.total !== undefined ? t(first.totalCapped ? 'shop.countCapped' : 'shop.count', { count: first.total }) : ''}</span>
           <Button className="fm-mobile-only" icon={<FilterOutlined />} onClick={() => setDrawer(true)}>
             {t('shop.filter.title')}
           </Button>
