@@ -149,6 +149,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(fulfillment.routes);
   const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
   await app.register(search.routes);
+  // A suspended store's products leave the storefront at once, not when the index catches up.
+  merchants.service.onStateChange(() => search.service.invalidate());
   pages.head = search.pageHead;
 
   if (webIndexPath(config.webDist)) {

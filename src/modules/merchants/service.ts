@@ -22,6 +22,9 @@ export type MerchantsDeps = { db: Db; clock: Clock; identity: Pick<IdentityServi
 
 export function createMerchantsService(deps: MerchantsDeps) {
   const { db, clock } = deps;
+  // In-process listeners told right after a store's state commits (e.g. read caches that must
+  // drop a suspended store's products at once); other processes learn it from the flow log.
+  const stateListeners: ((merchantId: string, state: MerchantState) => void)[] = [];
 
   async function assertNameFree(name: string, exceptId?: string) {
     const holder = await repo.findMerchantByName(db, name);
@@ -45,10 +48,16 @@ export function createMerchantsService(deps: MerchantsDeps) {
       });
       await afterMove?.(tx, merchant);
     });
-    return (await repo.findMerchant(db, merchantId))!;
+    const moved = (await repo.findMerchant(db, merchantId))!;
+    for (const listener of stateListeners) listener(merchantId, moved.state);
+    return moved;
   }
 
   return {
+    onStateChange(listener: (merchantId: string, state: MerchantState) => void) {
+      stateListeners.push(listener);
+    },
+
     /** A user applies to open a store; after a rejection the same application is fixed and resubmitted. */
     async apply(userId: string, profile: StoreProfile) {
       const membership = await repo.findStaffMembership(db, userId);
