@@ -129,7 +129,9 @@ describe('provider notifications', () => {
       sql`insert into sandbox_pay_notifications (id, payment_id, body, next_attempt_at, created_at)
           values ('pnt_retry_bad', 'pay_unknown', ${JSON.stringify(JSON.parse(notification('pay_unknown')))}::jsonb, now(), now())`,
     );
-    await t.payments.sandbox!.deliverDue(new Date());
+    // A second ahead: PostgreSQL's now() has microseconds, a JS Date only milliseconds.
+    const due = () => new Date(Date.now() + 1000);
+    await t.payments.sandbox!.deliverDue(due());
     const [bad] = await queryRows<{ attempts: number; last_error: string; delivered_at: Date | null; next_attempt_at: Date }>(t.database.db, sql`select attempts, last_error, delivered_at, next_attempt_at from sandbox_pay_notifications where id = 'pnt_retry_bad'`);
     expect(bad).toMatchObject({ attempts: 1, last_error: 'HTTP 404', delivered_at: null });
     expect(new Date(bad!.next_attempt_at).getTime()).toBeGreaterThan(Date.now());
@@ -140,7 +142,7 @@ describe('provider notifications', () => {
       sql`insert into sandbox_pay_notifications (id, payment_id, body, next_attempt_at, created_at)
           values ('pnt_retry_ok', ${placed.payment.id}, ${notification(placed.payment.id, { transactionId: 'sbx_retry_ok' })}::jsonb, now(), now())`,
     );
-    expect(await t.payments.sandbox!.deliverDue(new Date())).toBe(1);
+    expect(await t.payments.sandbox!.deliverDue(due())).toBe(1);
     expect(await paymentState(placed.payment.id)).toBe('succeeded');
   });
 });
