@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, json, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { AddressSnapshot } from '../addresses/index.js';
 import type { OrderState } from './states.js';
 
 export type AcceptMode = 'auto' | 'manual';
@@ -33,20 +34,8 @@ export const storeOrderRules = pgTable(
   ],
 );
 
-/** The shipping address as it was at checkout (a copy, see the addresses module). */
-export type ShippingAddress = {
-  addressId: string;
-  recipient: string;
-  mobile: string;
-  provinceCode: string;
-  provinceName: string;
-  cityCode: string;
-  cityName: string;
-  districtCode: string;
-  districtName: string;
-  detail: string;
-  postalCode: string | null;
-};
+/** The shipping address as it was at checkout: the addresses module's copy. */
+export type ShippingAddress = AddressSnapshot;
 
 /**
  * One checkout: the orders of several stores paid with one payment (合并支付). `pay_deadline_at`
