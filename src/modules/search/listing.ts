@@ -119,8 +119,20 @@ export function keysetOf(hit: DocumentHit & { popularity?: number }, sort: Exclu
   return { value, id: hit.productId };
 }
 
-/** A page of documents in a keyset order (no text query). */
-export async function listByKeyset(exec: Executor, filters: Filters, match: SQL | null, sort: Exclude<SortKey, 'relevance'> | 'popular', after: Keyset | undefined, limit: number): Promise<DocumentHit[]> {
+/**
+ * A page of documents in a keyset order. `walkIndex` reads the sort's b-tree in order and stops
+ * after `limit` matches: right when many documents match, ruinous when few do (it walks the whole
+ * index to find them); otherwise the matches are fetched through their own indexes and sorted.
+ */
+export async function listByKeyset(
+  exec: Executor,
+  filters: Filters,
+  match: SQL | null,
+  sort: Exclude<SortKey, 'relevance'> | 'popular',
+  after: Keyset | undefined,
+  limit: number,
+  walkIndex = false,
+): Promise<DocumentHit[]> {
   const { column, dir } = ORDERS[sort];
   const col = sql.raw(`d.${column}`);
   const cast = column === 'listed_at' ? sql`::timestamptz` : sql`::bigint`;
@@ -132,8 +144,15 @@ export async function listByKeyset(exec: Executor, filters: Filters, match: SQL 
   // Written to match the indexes exactly (drizzle makes `desc` indexes NULLS LAST; a price index read
   // backwards is DESC NULLS FIRST): a mismatch makes PostgreSQL sort every match instead of reading
   // the first page off the index (0.3 ms instead of 120 ms for a 10,000-product category).
+  // The same order either way (no column is null), written so the b-tree provides it when
+  // walking, and so that no index does otherwise (the NULLS placement differs from every index).
+  const nulls = (walk: string, sortInstead: string) => sql.raw(walkIndex ? walk : sortInstead);
   const order =
-    dir === 'asc' ? sql`${col} asc, d.product_id asc` : column === 'price_min' ? sql`${col} desc, d.product_id desc` : sql`${col} desc nulls last, d.product_id desc nulls last`;
+    dir === 'asc'
+      ? sql`${col} asc ${nulls('nulls last', 'nulls first')}, d.product_id asc ${nulls('nulls last', 'nulls first')}`
+      : column === 'price_min'
+        ? sql`${col} desc ${nulls('nulls first', 'nulls last')}, d.product_id desc ${nulls('nulls first', 'nulls last')}`
+        : sql`${col} desc ${nulls('nulls last', 'nulls first')}, d.product_id desc ${nulls('nulls last', 'nulls first')}`;
   const rows = await queryRows<HitRow>(
     exec,
     sql`select ${COLUMNS} from search_documents d
@@ -221,6 +240,12 @@ export async function countMatching(exec: Executor, filters: Filters, match: SQL
   );
   const n = num(rows[0]?.n);
   return { total: Math.min(n, cap), capped: n > cap };
+}
+
+/** Documents per category (ancestors included). */
+export async function categorySizes(exec: Executor): Promise<Map<string, number>> {
+  const rows = await queryRows<{ id: string; n: string | number }>(exec, sql`select c as id, count(*) as n from search_documents d, unnest(d.category_ids) c group by c`);
+  return new Map(rows.map((r) => [r.id, num(r.n)]));
 }
 
 export type FacetCounts = {

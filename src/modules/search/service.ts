@@ -16,6 +16,8 @@ import { isLatin, lexeme, normalizeText, type Word } from './text.js';
 const FEW_RESULTS = 3;
 /** Counting stops here: past it a listing says "1000+" (counting 10,000 rows costs more than the page). */
 const COUNT_CAP = 1_000;
+/** Below this many matches a page is sorted from the matches, above it read off the sort's index. */
+const WALK_MIN_MATCHES = 2_000;
 const QUERY_LOG_FLUSH_MS = 2_000;
 
 export type StoreProfile = { id: string; name: string; description: string; logoUrl: string | null; openedAt: Date | null; active: boolean };
@@ -70,6 +72,19 @@ export function createSearchService(deps: SearchServiceDeps) {
   const termFacts = readCache<TermFacts>({ max: 5_000, ttlMs: 30_000 });
   const stores = readCache<PublicStore>({ max: 2_000, ttlMs: 10_000 });
   const categories = readCache<Map<string, CategoryEntry>>({ max: 1, ttlMs: 60_000 });
+  // How many documents each category holds, as a planning hint only (not cleared by notices).
+  const categorySizes = readCache<Map<string, number>>({ max: 1, ttlMs: 60_000 });
+  /**
+   * Whether a browse should read the sort's index in order: yes when many documents match (the first
+   * page is found at once), no for a small category or a store with a sort other than 综合 (walking
+   * the index would pass over nearly everything to find them).
+   */
+  async function walkIndex(filters: Filters, sort: string): Promise<boolean> {
+    if (filters.merchantId) return sort === 'popular' && !filters.categoryId;
+    if (!filters.categoryId) return true;
+    const sizes = await categorySizes.get('sizes', () => listing.categorySizes(db));
+    return (sizes.get(filters.categoryId) ?? 0) >= WALK_MIN_MATCHES;
+  }
   const categoryMap = () => categories.get('tree', async () => indexTree(await deps.categoryTree()));
 
   // ── Query log: counted in memory, written in batches ──
@@ -235,7 +250,7 @@ export function createSearchService(deps: SearchServiceDeps) {
   async function browse(query: ProductSearchQuery, filters: Filters, cursor: Cursor | undefined): Promise<ProductPage> {
     const sort = query.sort === 'relevance' ? 'popular' : query.sort;
     const after = cursor && 'k' in cursor ? cursor.k : undefined;
-    const rows = await listing.listByKeyset(db, filters, null, sort, after, query.limit + 1);
+    const rows = await listing.listByKeyset(db, filters, null, sort, after, query.limit + 1, await walkIndex(filters, sort));
     const hits = rows.slice(0, query.limit);
     const [count, facets] = cursor ? [null, undefined] : await Promise.all([listing.countMatching(db, filters, null, COUNT_CAP), query.facets ? facetsOf(filters, null) : undefined]);
     return {
