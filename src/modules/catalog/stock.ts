@@ -2,6 +2,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import { notFound, unprocessable } from '../../platform/errors.js';
+import { appendFlowEvent } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { MAX_ON_HAND } from './contract.js';
 import type { StoreActor } from './products.js';
@@ -47,6 +48,19 @@ export function createStockService(deps: { db: Db; clock: Clock }) {
         };
         await repo.insertStockAdjustments(tx, [adjustment]);
         await repo.refreshProductStats(tx, [changed.productId]);
+        // In the flow log too, so that search and live views learn of it (e.g. stock reaching zero).
+        await appendFlowEvent(tx, {
+          type: 'sku.adjust_stock',
+          objectType: 'sku',
+          objectId: skuId,
+          actor: store.actor,
+          occurredAt: now,
+          related: [
+            { type: 'product', id: changed.productId, qualifier: 'sku of' },
+            { type: 'merchant', id: store.merchantId, qualifier: 'store' },
+          ],
+          data: { mode: request.mode, delta: adjustment.delta, onHandAfter: changed.after, reason: request.reason },
+        });
         const sku = (await repo.findLiveSku(tx, skuId, store.merchantId))!;
         return { sku: skuView(sku), adjustment: stockAdjustmentView(adjustment) };
       });

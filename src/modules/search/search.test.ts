@@ -125,6 +125,21 @@ describe('visibility', () => {
   });
 });
 
+describe('stock set by hand', () => {
+  it('a merchant setting every SKU to zero shows as sold out within 2 s', async () => {
+    const id = fx.products.get('dress')!;
+    const headers = { cookie: fx.store.owner.cookie };
+    const product = (await t.app.inject({ method: 'GET', url: `/api/v1/merchant/products/${id}`, headers })).json().product;
+    for (const sku of product.skus as { id: string }[]) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/skus/${sku.id}/stock`, headers, payload: { mode: 'set', quantity: 0, reason: '盘点清零' } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const store = () => listProducts(t, { store: fx.store.merchantId, limit: 60 });
+    const page = await within(2000, store, (p) => p.items.some((i) => i.id === id && i.inStock === false));
+    expect(page.items.find((i) => i.id === id)!.inStock).toBe(false);
+  });
+});
+
 describe('filters, sorts and pages', () => {
   it('a root category includes its descendants; a store filter keeps to the store', async () => {
     const clothing = await listProducts(t, { category: fx.categories.get('root:服装')! });
