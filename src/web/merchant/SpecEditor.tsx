@@ -52,6 +52,24 @@ export function SpecEditor({ defs, dims, onDimsChange, rows, onRowsChange, probl
   const has = (key: string, problem: RowProblem) => problems?.get(key)?.has(problem) ?? false;
   const status = (key: string, ...kinds: RowProblem[]) => (kinds.some((k) => has(key, k)) ? ('error' as const) : undefined);
 
+  /** A price cell in 元, kept as text so no float rounding creeps in (see shared/money.ts). */
+  const yuanCell = (combo: SpecValues, field: 'price' | 'listPrice', label: string) => {
+    const key = comboKey(combo);
+    return (
+      <InputNumber<string>
+        stringMode
+        min="0.01"
+        step="0.01"
+        precision={2}
+        prefix="¥"
+        className="fm-cell-input"
+        aria-label={label}
+        status={status(key, field)}
+        value={rows[key]?.[field] ?? null}
+        onChange={(value) => setRow(key, { [field]: value })}
+      />
+    );
+  };
   const columns: TableColumnsType<SpecValues> = [
     // Spec values stay in view while a narrow screen scrolls the inputs sideways.
     ...activeDims.map((dim) => ({
@@ -65,23 +83,7 @@ export function SpecEditor({ defs, dims, onDimsChange, rows, onRowsChange, probl
       key: 'price',
       title: <span className="fm-required">{t('merchant.editor.price')}</span>,
       width: 130,
-      render: (_, combo) => {
-        const key = comboKey(combo);
-        return (
-          <InputNumber<string>
-            stringMode
-            min="0.01"
-            step="0.01"
-            precision={2}
-            prefix="¥"
-            className="fm-cell-input"
-            aria-label={t('merchant.editor.price')}
-            status={status(key, 'price')}
-            value={rows[key]?.price ?? null}
-            onChange={(value) => setRow(key, { price: value })}
-          />
-        );
-      },
+      render: (_, combo) => yuanCell(combo, 'price', t('merchant.editor.price')),
     },
     {
       key: 'listPrice',
@@ -91,23 +93,7 @@ export function SpecEditor({ defs, dims, onDimsChange, rows, onRowsChange, probl
         </Tooltip>
       ),
       width: 130,
-      render: (_, combo) => {
-        const key = comboKey(combo);
-        return (
-          <InputNumber<string>
-            stringMode
-            min="0.01"
-            step="0.01"
-            precision={2}
-            prefix="¥"
-            className="fm-cell-input"
-            aria-label={t('merchant.editor.listPrice')}
-            status={status(key, 'listPrice')}
-            value={rows[key]?.listPrice ?? null}
-            onChange={(value) => setRow(key, { listPrice: value })}
-          />
-        );
-      },
+      render: (_, combo) => yuanCell(combo, 'listPrice', t('merchant.editor.listPrice')),
     },
     {
       key: 'onHand',
