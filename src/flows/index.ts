@@ -2,8 +2,8 @@
  * The shopping flow's modules and the flows between them, wired explicitly: payments (with the
  * settlement flow bound late), orders, cart, checkout. app.ts registers `routes` and `jobs`.
  */
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { listeningUrl } from '../platform/http.js';
 import type { Clock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
@@ -67,10 +67,3 @@ export function createCommerce(deps: {
 
 export type Commerce = ReturnType<typeof createCommerce>;
 
-/** This process's own address, for providers calling back when no public URL is configured. */
-function listeningUrl(app: FastifyInstance): string | undefined {
-  const address = app.server.address() as AddressInfo | string | null;
-  if (!address || typeof address === 'string') return undefined;
-  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}

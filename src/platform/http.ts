@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -134,4 +135,12 @@ export function registerJsonParser(app: FastifyInstance): void {
     if (String(body).trim() === '') return done(null, undefined);
     parseJson(request, String(body), done);
   });
+}
+
+/** This process's own address, for providers calling back when no public URL is configured. */
+export function listeningUrl(app: FastifyInstance): string | undefined {
+  const address = app.server.address() as AddressInfo | string | null;
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }

@@ -4,8 +4,8 @@
  * live stream of an order. Drives the orders module's ship / deliver / confirm moves through its
  * fulfillment port.
  */
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { listeningUrl } from '../../platform/http.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db.js';
@@ -86,10 +86,3 @@ export function createFulfillmentModule(deps: FulfillmentDeps) {
 
 export type FulfillmentModule = ReturnType<typeof createFulfillmentModule>;
 
-/** This process's own address, for the carrier calling back when no public URL is configured. */
-function listeningUrl(app: FastifyInstance): string | undefined {
-  const address = app.server.address() as AddressInfo | string | null;
-  if (!address || typeof address === 'string') return undefined;
-  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
