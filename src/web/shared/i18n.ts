@@ -3,6 +3,10 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import { commerceEn } from '../i18n/commerce.en';
 import { commerceZhCN, type CommerceMessages } from '../i18n/commerce.zh-CN';
 import { en } from '../i18n/en';
+import { reviewAdminEn } from '../i18n/reviewAdmin.en';
+import { reviewAdminZhCN, type ReviewAdminMessages } from '../i18n/reviewAdmin.zh-CN';
+import { reviewMerchantEn } from '../i18n/reviewMerchant.en';
+import { reviewMerchantZhCN, type ReviewMerchantMessages } from '../i18n/reviewMerchant.zh-CN';
 import { trackingEn } from '../i18n/tracking.en';
 import { trackingZhCN, type TrackingMessages } from '../i18n/tracking.zh-CN';
 import { storefrontEn } from '../i18n/storefront.en';
@@ -12,7 +16,7 @@ import { zhCN, type Messages } from '../i18n/zh-CN';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages };
+    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages & ReviewAdminMessages & ReviewMerchantMessages };
   }
 }
 
@@ -41,7 +45,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN, ...reviewAdminZhCN, ...reviewMerchantZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn, ...reviewAdminEn, ...reviewMerchantEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,

@@ -1,0 +1,7 @@
+import type { ReviewMerchantMessages } from './reviewMerchant.zh-CN';
+
+export const reviewMerchantEn: ReviewMerchantMessages = {
+  reviewMerchant: {
+    title: 'Product review',
+  },
+};
