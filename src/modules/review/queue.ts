@@ -155,13 +155,13 @@ export function createQueueService(deps: { db: Db; clock: Clock; catalog: Pick<C
       };
     },
 
-    /** A product's review history as its merchant sees it, newest first. */
-    async history(productId: string, query: { cursor?: string; limit: number }) {
+    /** A product's review history, newest first: as its merchant sees it, or with reviewer ids for admins. */
+    async history(productId: string, query: { cursor?: string; limit: number }, audience: 'admin' | 'merchant' = 'merchant') {
       const rows = await repo.tasksOfProduct(db, productId, query.cursor, query.limit + 1);
       const page = rows.slice(0, query.limit);
       const now = clock.now();
       return {
-        items: page.map((t) => taskView(t, now, { audience: 'merchant', content: true })),
+        items: page.map((t) => taskView(t, now, { audience, content: true })),
         nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null,
       };
     },

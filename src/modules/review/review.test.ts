@@ -161,6 +161,11 @@ describe('the manual queue', () => {
     const [again, before] = await history(task.productId);
     expect(again).toMatchObject({ state: 'queued' });
     expect(before.id).toBe(task.id);
+    // Admins see the same history with who decided (the drawer's earlier decisions); merchants may not ask there.
+    const adminView = (await ok('GET', `/api/v1/admin/review/products/${task.productId}/history`, admin)).items;
+    expect(adminView.map((x: { id: string }) => x.id)).toEqual([again.id, task.id]);
+    expect(adminView[1]).toMatchObject({ state: 'rejected', reason: rejected.task.reason, decidedBy: { as: 'reviewer', id: reviewer.id }, reasonTemplateId: templateId });
+    expect((await call('GET', `/api/v1/admin/review/products/${task.productId}/history`, shop.owner)).statusCode).toBe(403);
     // A decision on the old task id cannot land on the new submission.
     expect((await call('POST', `/api/v1/admin/products/${task.productId}/approve`, reviewer)).statusCode).toBe(200);
     expect((await history(task.productId))[0]).toMatchObject({ state: 'approved', decidedBy: { as: 'reviewer' } });

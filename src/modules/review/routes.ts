@@ -85,6 +85,23 @@ export function reviewAdminRoutes(deps: ReviewRouteDeps): FastifyPluginAsyncZod 
       },
     );
 
+    app.get(
+      '/api/v1/admin/review/products/:id/history',
+      {
+        schema: {
+          tags: admin,
+          summary: "A product's review history, newest first: every submission with its findings, who decided, when and why",
+          params: z.strictObject({ id: z.string().min(1).max(64) }),
+          querystring: pageQuery,
+          response: { 200: page(taskSchema), ...errors },
+        },
+      },
+      async (request) => {
+        reviewer(request);
+        return queue.history(request.params.id, request.query, 'admin');
+      },
+    );
+
     app.post(
       '/api/v1/admin/review/tasks/:id/claim',
       {
