@@ -14,7 +14,7 @@ import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes'
 import { CategoriesPage } from './CategoriesPage';
 import { FulfillmentPage } from './FulfillmentPage';
 import { MerchantsPage } from './MerchantsPage';
-import { ReviewPage } from './ReviewPage';
+import { ReviewConsole } from './review/ReviewConsole';
 import { UsersPage } from './UsersPage';
 
 /** 平台管理, mounted at /admin/* for platform admins. Loaded on demand. */
@@ -25,9 +25,11 @@ export default function AdminArea() {
     { segment: 'users', icon: <TeamOutlined />, label: t('admin.nav.users'), element: <UsersPage /> },
     { segment: 'merchants', icon: <ShopOutlined />, label: t('admin.nav.merchants'), element: <MerchantsPage /> },
     { segment: 'categories', icon: <ClusterOutlined />, label: t('admin.nav.categories'), element: <CategoriesPage /> },
-    { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review'), element: <ReviewPage /> },
+    { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review'), element: <ReviewConsole /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
     { segment: 'fulfillment', icon: <CarOutlined />, label: t('tracking.admin.nav'), element: <FulfillmentPage /> },
   ];
-  return <Routes>{consoleRoutes('/admin', t('admin.title'), pages)}</Routes>;
+  // The review console's other tabs (dashboard, rules, …) under /admin/review/<tab>.
+  const subPages = [{ path: 'review/:tab', element: <ReviewConsole /> }];
+  return <Routes>{consoleRoutes('/admin', t('admin.title'), pages, { subPages })}</Routes>;
 }

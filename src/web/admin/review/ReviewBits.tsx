@@ -1,0 +1,104 @@
+import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { markEvidence, SEVERITIES, SEVERITY_COLORS, sortFindings, waitParts, type ReviewFinding, type ReviewTask, type Severity } from '../../shared/review';
+
+/** How long, in words: `26 小时`, `3 天`. */
+export function useWaitText(): (ms: number) => string {
+  const { t } = useTranslation();
+  return (ms: number) => {
+    const { unit, value } = waitParts(ms);
+    return t(`reviewAdmin.wait.${unit}`, { count: value });
+  };
+}
+
+/** The waiting time of an open task; past 24 hours a red tag says it is overdue. */
+export function WaitTag({ task }: { task: ReviewTask }) {
+  const { t } = useTranslation();
+  const waitText = useWaitText();
+  if (task.waitingMs === null) return <span className="fm-muted">-</span>;
+  return (
+    <span className="fm-review-wait">
+      <span>
+        <ClockCircleOutlined /> {waitText(task.waitingMs)}
+      </span>
+      {task.overdue && (
+        <Tag color="error" icon={<WarningOutlined />} className="fm-review-overdue-tag">
+          {t('reviewAdmin.queue.overdue')}
+        </Tag>
+      )}
+    </span>
+  );
+}
+
+/** One tag per rule that found something, coloured by its most severe finding. */
+export function RuleHitTags({ task }: { task: ReviewTask }) {
+  const { t } = useTranslation();
+  const worst = new Map<string, Severity>();
+  for (const f of task.findings) {
+    const seen = worst.get(f.rule);
+    if (!seen || SEVERITIES.indexOf(f.severity) < SEVERITIES.indexOf(seen)) worst.set(f.rule, f.severity);
+  }
+  const rules = [...new Set([...task.ruleHits, ...worst.keys()])];
+  if (rules.length === 0) return <span className="fm-muted">{t('reviewAdmin.queue.noHits')}</span>;
+  return (
+    <span className="fm-tags">
+      {rules.map((rule) => (
+        <Tag key={rule} color={SEVERITY_COLORS[worst.get(rule) ?? 'review']}>
+          {t(`reviewAdmin.rules.names.${rule as 'spot_check'}`, { defaultValue: rule })}
+        </Tag>
+      ))}
+    </span>
+  );
+}
+
+export function SeverityTag({ severity }: { severity: Severity }) {
+  const { t } = useTranslation();
+  return <Tag color={SEVERITY_COLORS[severity]}>{t(`reviewAdmin.severity.${severity}`)}</Tag>;
+}
+
+/**
+ * The findings, most severe first: rule, severity, where, what, and the offending text marked in the
+ * field it came from when it can be found there.
+ */
+export function FindingList({ findings, source }: { findings: readonly ReviewFinding[]; source: (field: string) => string | undefined }) {
+  const { t } = useTranslation();
+  if (findings.length === 0) return <p className="fm-muted">{t('reviewAdmin.detail.noFindings')}</p>;
+  return (
+    <ul className="fm-review-findings" data-testid="findings">
+      {sortFindings(findings).map((f, i) => {
+        const text = source(f.field);
+        const parts = text ? markEvidence(text, f.evidence) : null;
+        return (
+          <li key={`${f.rule}-${f.field}-${i}`} className={`fm-review-finding fm-review-finding-${f.severity}`}>
+            <div className="fm-review-finding-head">
+              <SeverityTag severity={f.severity} />
+              <strong>{t(`reviewAdmin.rules.names.${f.rule}`)}</strong>
+              <span className="fm-muted fm-mono">{f.field}</span>
+            </div>
+            <div>{f.message}</div>
+            {f.evidence && (
+              <div className="fm-review-evidence">
+                {parts ? (
+                  <>
+                    {clip(parts[0], 'start')}
+                    <mark>{parts[1]}</mark>
+                    {clip(parts[2], 'end')}
+                  </>
+                ) : (
+                  <mark>{f.evidence}</mark>
+                )}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** Context around marked evidence: at most 40 characters on each side. */
+function clip(text: string, side: 'start' | 'end'): string {
+  if (text.length <= 40) return text;
+  return side === 'start' ? `…${text.slice(-40)}` : `${text.slice(0, 40)}…`;
+}
