@@ -109,6 +109,7 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request) => assertSameOrigin(request));
   const identity = createIdentityModule({ db, clock, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
   identity.registerAuthentication(app);
+  const stopFollowingIdentity = await identity.followChanges(database);
   app.addHook('onRequest', async (request) => guardAdminArea(request));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await realtime.close();
+    await stopFollowingIdentity();
   });
 
   return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, review, orders, cart, payments, checkout, search, fulfillment };

@@ -161,6 +161,20 @@ describe('sessions', () => {
     }
   });
 
+  it('are remembered per process, and a logout in one process ends the session in the others', async () => {
+    const user = await t.newUser();
+    const other = await buildApp({ config: loadConfig({ SEED: 'none', WEB_DIST: '/nonexistent' }), database: t.database, logger: false, clock });
+    try {
+      const meThere = () => other.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: user.cookie } });
+      expect((await meThere()).statusCode).toBe(200); // now cached in the other process
+      expect((await post('/api/v1/auth/logout', undefined, { cookie: user.cookie })).statusCode).toBe(204);
+      expect((await me(user.cookie)).statusCode).toBe(401);
+      await expect.poll(async () => (await meThere()).statusCode, { timeout: 2000 }).toBe(401);
+    } finally {
+      await other.app.close();
+    }
+  });
+
   it('expire after 30 days unused, and the scheduler sweeps them away', async () => {
     const user = await t.newUser();
     clock.advance(31 * 24 * 3600_000);

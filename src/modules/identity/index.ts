@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../platform/auth.js';
+import type { Database } from '../../platform/db.js';
 import type { Job } from '../../platform/scheduler.js';
 import { identityRoutes } from './routes.js';
 import { createIdentityService, type IdentityDeps, type PublicUser } from './service.js';
+import { IDENTITY_CHANNEL, parseIdentityChange } from './session-cache.js';
 
 export type { IdentityService, PublicUser, RoleProvider } from './service.js';
 export { MOBILE_PATTERN, normalizeMobile } from './logins.js';
@@ -30,7 +32,10 @@ export function createIdentityModule(deps: IdentityDeps & { secureCookies: boole
     { name: 'identity.forget-login-failures', everyMs: 10 * 60_000, sweep: (_db, now) => service.sweepStaleThrottles(now) },
   ];
 
-  return { service, registerAuthentication, routes: identityRoutes(service, { secureCookies: deps.secureCookies, currentUser: (request) => usersOfRequests.get(request) }), jobs };
+  /** Follows identity changes made by other processes; resolves to a stop function. */
+  const followChanges = (database: Pick<Database, 'listen'>) => database.listen(IDENTITY_CHANNEL, (payload) => service.forget(parseIdentityChange(payload)));
+
+  return { service, registerAuthentication, followChanges, routes: identityRoutes(service, { secureCookies: deps.secureCookies, currentUser: (request) => usersOfRequests.get(request) }), jobs };
 }
 
 export type IdentityModule = ReturnType<typeof createIdentityModule>;

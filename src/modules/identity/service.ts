@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Role } from '../../platform/auth.js';
 import type { Clock } from '../../platform/clock.js';
 import { type Db, isUniqueViolation } from '../../platform/db.js';
@@ -8,6 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { invalidCredentials, type LoginName, loginKey, normalizeEmail, normalizeMobile, parseLoginName } from './logins.js';
 import { burnVerifyTime, hashPassword, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
+import { createSessionCache, IDENTITY_CHANNEL, type IdentityChange } from './session-cache.js';
 
 const SESSION_TTL_MS = 30 * 24 * 3600_000;
 /** A session's expiry slides forward on use, but at most one write per this interval. */
@@ -41,6 +43,20 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db, clock } = deps;
   // Filled by modules wired after identity (explicit wiring, see app.ts).
   const roleProviders: RoleProvider[] = [];
+  const sessions = createSessionCache<Awaited<ReturnType<typeof readSession>> & {}>({ max: 50_000, ttlMs: 60_000 });
+
+  async function readSession(tokenHash: string, now: Date) {
+    const found = await repo.findLiveSession(db, tokenHash, now);
+    if (!found) return undefined;
+    const user = await toPublic(found.user);
+    return { sessionId: found.session.id, userId: user.id, roles: user.roles, user, expiresAt: found.session.expiresAt, lastSeenAt: found.session.lastSeenAt };
+  }
+
+  /** Drops cached sessions here at once and, through NOTIFY, in every other process. */
+  async function announce(change: IdentityChange) {
+    sessions.drop(change);
+    await db.execute(sql`select pg_notify(${IDENTITY_CHANNEL}, ${JSON.stringify(change)})`);
+  }
 
   async function rolesOf(user: repo.UserRow): Promise<Role[]> {
     const roles = new Set<Role>(['customer']);
@@ -146,19 +162,33 @@ export function createIdentityService(deps: IdentityDeps) {
 
     async logout(sessionId: string) {
       await repo.deleteSession(db, sessionId);
+      await announce({ sessionId });
     },
 
-    /** Resolves a session cookie to its user, sliding the expiry forward now and then. */
+    /** Resolves a session cookie to its user (cached, see session-cache.ts), sliding the expiry forward now and then. */
     async authenticate(token: string) {
       const now = clock.now();
-      const found = await repo.findLiveSession(db, hashToken(token), now);
-      if (!found) return null;
-      if (now.getTime() - found.session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
-        await repo.touchSession(db, found.session.id, now, new Date(now.getTime() + SESSION_TTL_MS));
+      const key = hashToken(token);
+      let found = sessions.get(key);
+      if (!found || found.expiresAt <= now) {
+        const readAt = sessions.generation();
+        found = await readSession(key, now);
+        if (!found) return null;
+        sessions.set(key, found, readAt);
       }
-      const user = await toPublic(found.user);
-      return { sessionId: found.session.id, userId: user.id, roles: user.roles, user };
+      if (now.getTime() - found.lastSeenAt.getTime() > SESSION_TOUCH_MS) {
+        const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+        await repo.touchSession(db, found.sessionId, now, expiresAt);
+        Object.assign(found, { lastSeenAt: now, expiresAt });
+      }
+      return { sessionId: found.sessionId, userId: found.userId, roles: found.roles, user: found.user };
     },
+
+    /** Other modules call this after changing what a user's roles derive from (e.g. store staff). */
+    rolesChanged: (userIds: readonly string[]) => Promise.all(userIds.map((userId) => announce({ userId }))).then(() => undefined),
+
+    /** Applies a change announced by another process (the module listens on IDENTITY_CHANNEL). */
+    forget: (change: IdentityChange) => sessions.drop(change),
 
     /** The account behind an email or mobile as typed, for other modules (e.g. inviting staff). */
     async findByLogin(login: string) {
@@ -188,7 +218,10 @@ export function createIdentityService(deps: IdentityDeps) {
       const existing = await repo.findUserByLogin(db, { email });
       const now = clock.now();
       if (existing) {
-        if (existing.platformRole !== 'super') await repo.setPlatformRole(db, existing.id, 'super', now);
+        if (existing.platformRole !== 'super') {
+          await repo.setPlatformRole(db, existing.id, 'super', now);
+          await announce({ userId: existing.id });
+        }
         return { userId: existing.id, created: false, generatedPassword: undefined };
       }
       const generatedPassword = input.password ? undefined : randomBytes(12).toString('base64url');

@@ -18,7 +18,7 @@ export type StoreProfile = {
   logoUrl?: string | null;
 };
 
-export type MerchantsDeps = { db: Db; clock: Clock; identity: Pick<IdentityService, 'findByLogin' | 'usersByIds'> };
+export type MerchantsDeps = { db: Db; clock: Clock; identity: Pick<IdentityService, 'findByLogin' | 'usersByIds' | 'rolesChanged'> };
 
 export function createMerchantsService(deps: MerchantsDeps) {
   const { db, clock } = deps;
@@ -49,6 +49,8 @@ export function createMerchantsService(deps: MerchantsDeps) {
       await afterMove?.(tx, merchant);
     });
     const moved = (await repo.findMerchant(db, merchantId))!;
+    // Staff hold the merchant role while the store is active or suspended.
+    await deps.identity.rolesChanged((await repo.listStaff(db, merchantId)).map((s) => s.userId));
     for (const listener of stateListeners) listener(merchantId, moved.state);
     return moved;
   }
@@ -136,11 +138,13 @@ export function createMerchantsService(deps: MerchantsDeps) {
         if (isUniqueViolation(err)) throw conflict('already_merchant', 'This account already works for a store');
         throw err;
       });
+      await deps.identity.rolesChanged([user.id]);
       return user;
     },
 
     async removeOperator(merchantId: string, userId: string) {
       if (!(await repo.deleteStaff(db, merchantId, userId, 'operator'))) throw notFound('Operator');
+      await deps.identity.rolesChanged([userId]);
     },
 
     /** For identity: store staff hold the `merchant` role while their store is active or suspended. */
