@@ -2,16 +2,24 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../platform/db.js';
 import type { PageHead, PageHeadHook } from '../../platform/http.js';
-import { FLOW_EVENTS_CHANNEL } from '../../platform/events.js';
+import { FLOW_EVENTS_CHANNEL, type FlowEventNotice } from '../../platform/events.js';
 import type { Job } from '../../platform/scheduler.js';
 import type { CatalogModule } from '../catalog/index.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { StoreInfo } from './documents.js';
 import { readCache } from './cache.js';
-import { createIndexer, SEARCH_INDEX_CHANNEL } from './indexer.js';
+import { createIndexer, mayAffectIndex, SEARCH_INDEX_CHANNEL } from './indexer.js';
 import { categoryHead, productHead, storeHead } from './page-head.js';
 import { searchRoutes } from './routes.js';
 import { createSearchService } from './service.js';
+
+function noticeMayAffectIndex(payload: string): boolean {
+  try {
+    return mayAffectIndex(JSON.parse(payload) as FlowEventNotice);
+  } catch {
+    return true; // unreadable: look at the log
+  }
+}
 
 export type { ProductCard, ProductPage, PublicStore, Suggestion } from './contract.js';
 export type { SearchService } from './service.js';
@@ -87,8 +95,9 @@ export async function createSearchModule(deps: SearchDeps) {
   };
 
   const stopFlow = await database.listen(FLOW_EVENTS_CHANNEL, (payload) => {
-    // The index's own events do not exist; anything in the flow log may matter.
-    if (!closed && payload) void catchUp();
+    // Busy writers that never touch a document (carts, parcels) do not wake the consumer; the 1 s
+    // sweep moves the cursor past them.
+    if (!closed && payload && noticeMayAffectIndex(payload)) void catchUp();
   });
   const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, (payload) => {
     let notice: { productIds?: string[]; all?: boolean } = { all: true };

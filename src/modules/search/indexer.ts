@@ -38,6 +38,18 @@ export type IndexerDeps = {
   unitsSold: (productIds: readonly string[]) => Promise<Map<string, number>>;
 };
 
+/**
+ * Objects whose events never change a product document (carts, parcels in transit, accounts). They
+ * are the log's busiest writers: a cart line names its SKU, but adding it changes neither stock nor
+ * price, so it must not rebuild the product and clear every process's listing caches.
+ */
+const NEVER_INDEXED = new Set(['cart', 'shipment', 'user']);
+
+/** Whether an event (or its NOTIFY notice) may change what the index holds. */
+export function mayAffectIndex(event: { objectType: string }): boolean {
+  return !NEVER_INDEXED.has(event.objectType);
+}
+
 /** What a batch of events asks to rebuild. */
 export type Affected = { productIds: Set<string>; merchantIds: Set<string>; categoryIds: Set<string>; skuIds: Set<string>; orderIds: Set<string>; categoriesChanged: boolean };
 
@@ -45,6 +57,7 @@ export type Affected = { productIds: Set<string>; merchantIds: Set<string>; cate
 export function affectedBy(events: readonly repo.LoggedEvent[]): Affected {
   const out: Affected = { productIds: new Set(), merchantIds: new Set(), categoryIds: new Set(), skuIds: new Set(), orderIds: new Set(), categoriesChanged: false };
   for (const e of events) {
+    if (!mayAffectIndex(e)) continue;
     if (e.objectType === 'product') out.productIds.add(e.objectId);
     else if (e.objectType === 'sku') out.skuIds.add(e.objectId);
     else if (e.objectType === 'order') out.orderIds.add(e.objectId);

@@ -83,6 +83,8 @@ describe('flow-log consumer', () => {
       { seq: 3, type: 'merchant.set_order_rules', objectType: 'merchant', objectId: 'mer_3', related: [] },
       { seq: 4, type: 'order.place', objectType: 'order', objectId: 'ord_1', related: [{ type: 'sku', id: 'sku_1' }] },
       { seq: 5, type: 'category.updated', objectType: 'category', objectId: 'cat_1', related: [] },
+      // A cart line names its SKU and product, but adding it changes neither.
+      { seq: 6, type: 'cart.add_item', objectType: 'cart', objectId: 'cart_1', related: [{ type: 'sku', id: 'sku_2' }, { type: 'product', id: 'prd_2' }] },
     ]);
     expect([...affected.productIds]).toEqual(['prd_1']);
     expect([...affected.merchantIds]).toEqual(['mer_2']);
