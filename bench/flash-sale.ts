@@ -8,7 +8,7 @@
  *   2. add to cart: autocannon on POST /api/v1/cart/items (req/s, p50, p99);
  *   3. full checkout: 3 SKUs from 2 stores added to the cart, checkout, sandbox payment, until the
  *      payment notification has been handled (order groups/s).
- * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
+ * BENCH_ONLY (flash,cart,checkout) picks parts; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
  * (seconds for 2 and 3, default 10) and BENCH_CONNECTIONS (default 20) size it.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +22,8 @@ const shoppers = Number(process.env.BENCH_SHOPPERS ?? 1000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const FLASH_STOCK = 100;
+/** BENCH_ONLY=cart,checkout runs only those parts (flash, cart, checkout). */
+const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
 let base = '';
 let databaseUrl = '';
@@ -227,15 +229,21 @@ async function main() {
     base = platform.baseUrl;
     databaseUrl = platform.databaseUrl;
     const { flashSku, mixed } = await prepare();
-    const flash = await flashSale(flashSku);
-    console.log(`\nFlash sale: one SKU with stock ${FLASH_STOCK}, ${shoppers} shoppers checking out one unit each at once (PostgreSQL)\n`);
-    console.table([flash]);
-    const cart = await addToCart(mixed[0]!);
-    console.log(`\nAdd to cart: POST /api/v1/cart/items, ${connections} connections, ${duration}s\n`);
-    console.table([cart]);
-    const full = await fullCheckout(mixed);
-    console.log(`\nFull checkout: 3 SKUs from 2 stores → checkout → sandbox payment → notification handled, ${connections} shoppers, ${duration}s\n`);
-    console.table([full]);
+    if (only('flash')) {
+      const flash = await flashSale(flashSku);
+      console.log(`\nFlash sale: one SKU with stock ${FLASH_STOCK}, ${shoppers} shoppers checking out one unit each at once (PostgreSQL)\n`);
+      console.table([flash]);
+    }
+    if (only('cart')) {
+      const cart = await addToCart(mixed[0]!);
+      console.log(`\nAdd to cart: POST /api/v1/cart/items, ${connections} connections, ${duration}s\n`);
+      console.table([cart]);
+    }
+    if (only('checkout')) {
+      const full = await fullCheckout(mixed);
+      console.log(`\nFull checkout: 3 SKUs from 2 stores → checkout → sandbox payment → notification handled, ${connections} shoppers, ${duration}s\n`);
+      console.table([full]);
+    }
   });
 }
 

@@ -37,7 +37,9 @@ export async function withBenchPlatform(name: string, scenario: (platform: Bench
   await adminQuery(`create database ${dbName}`);
   let child: ChildProcess | undefined;
   try {
-    child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
+    // BENCH_PROFILE_DIR=/tmp/prof writes a V8 CPU profile of the platform when it stops.
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'src/main.ts')], {
       cwd: root,
       env: {
         ...process.env,
@@ -70,7 +72,7 @@ export async function withBenchPlatform(name: string, scenario: (platform: Bench
     await scenario({ baseUrl, databaseUrl, call, login });
   } finally {
     child?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, process.env.BENCH_PROFILE_DIR ? 5000 : 1000));
     await adminQuery(`drop database if exists ${dbName} with (force)`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

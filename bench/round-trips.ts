@@ -1,0 +1,59 @@
+/**
+ * `npx tsx bench/round-trips.ts`: database round trips per request on the hot paths, on
+ * PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+ * Unlike req/s, the count does not depend on what else the machine is doing, so it shows whether
+ * a change made a path leaner even on a busy machine. Every statement sent by the platform's pool
+ * counts, BEGIN and COMMIT included; the NOTIFY listener's connection is not part of the pool.
+ */
+import pg from 'pg';
+import { makeAddress, makeShop } from '../test/helpers/commerce.js';
+import { createCommerceTestApp } from '../test/helpers/commerce.js';
+import { serverUrl } from './harness.js';
+
+process.env.TEST_DATABASE_URL ??= serverUrl;
+
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
+const t = await createCommerceTestApp();
+try {
+  const admin = await t.newAdmin();
+  const shopA = await makeShop(t, admin, { skus: [{ price: 3900, onHand: 1000 }, { price: 2900, onHand: 1000 }] });
+  const shopB = await makeShop(t, admin, { skus: [{ price: 5900, onHand: 1000 }] });
+  const shopper = await t.newUser();
+  const addressId = await makeAddress(t, shopper);
+  const inject = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) =>
+    t.app.inject({ method, url, payload, headers: { cookie: shopper.cookie, ...headers } });
+  // Settle the background work (search indexing, scheduler) started by the set-up before counting.
+  await t.scheduler.drain();
+  await new Promise((r) => setTimeout(r, 500));
+
+  const rows: Record<string, number | string>[] = [];
+  const measure = async (name: string, times: number, run: (i: number) => Promise<unknown>) => {
+    await run(-1); // warm: first-time caches and lazily created rows are not the steady state
+    const before = statements;
+    for (let i = 0; i < times; i++) await run(i);
+    rows.push({ request: name, 'statements per request': Number(((statements - before) / times).toFixed(1)) });
+  };
+
+  await measure('GET /api/v1/me', 20, () => inject('GET', '/api/v1/me'));
+  await measure('POST /api/v1/cart/items', 20, () => inject('POST', '/api/v1/cart/items', { skuId: shopA.skuIds[0], quantity: 1 }));
+  await measure('GET /api/v1/cart', 20, () => inject('GET', '/api/v1/cart'));
+  const skus = [...shopA.skuIds, ...shopB.skuIds];
+  await measure('POST /api/v1/checkout (3 SKUs, 2 stores)', 10, async (i) => {
+    const lines: string[] = [];
+    const before = statements;
+    for (const skuId of skus) lines.push((await inject('POST', '/api/v1/cart/items', { skuId, quantity: 1 })).json().line.id);
+    statements = before; // only the checkout counts
+    const placed = await inject('POST', '/api/v1/checkout', { cartLineIds: lines, addressId }, { 'idempotency-key': `round-trip-${i}` });
+    if (placed.statusCode !== 201) throw new Error(`checkout: ${placed.statusCode} ${placed.body}`);
+  });
+  console.log('\nDatabase statements per request (PostgreSQL pool)\n');
+  console.table(rows);
+} finally {
+  await t.close();
+}
