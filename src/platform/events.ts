@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from './db.js';
+import { type Executor, queryRows } from './db.js';
 import { newId } from './ids.js';
 import { type Actor, flowEvents, type RelatedObject } from './schema.js';
 
@@ -36,32 +36,38 @@ export async function appendFlowEvent(exec: Executor, event: NewFlowEvent): Prom
   return appended!;
 }
 
-/** Appends many events in two round trips (one insert, one notify), in the order given. */
+/**
+ * Appends many events in one statement, in the order given, and announces each (a NOTIFY carrying
+ * a FlowEventNotice, in sequence order) on commit.
+ */
 export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): Promise<{ id: string; seq: number }[]> {
   if (events.length === 0) return [];
   const rows = events.map((event) => ({
     id: newId('event'),
-    occurredAt: event.occurredAt,
+    occurred_at: event.occurredAt.toISOString(),
     type: event.type,
-    objectType: event.objectType,
-    objectId: event.objectId,
+    object_type: event.objectType,
+    object_id: event.objectId,
     related: event.related ?? [],
     actor: event.actor,
     data: event.data ?? {},
   }));
-  const inserted = await exec.insert(flowEvents).values(rows).returning({ id: flowEvents.id, seq: flowEvents.seq });
-  const seqById = new Map(inserted.map((r) => [r.id, r.seq]));
-  const notices = rows.map(
-    (row): FlowEventNotice => ({
-      seq: seqById.get(row.id)!,
-      type: row.type,
-      objectType: row.objectType,
-      objectId: row.objectId,
-      related: row.related.map(({ type, id }) => ({ type, id })),
-    }),
+  // Rows are inserted (and numbered) in array order; pg_notify, being volatile, runs after the sort.
+  const appended = await queryRows<{ id: string; seq: string | number }>(
+    exec,
+    sql`with inserted as (
+          insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
+          select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)
+          returning seq, id, type, object_type, object_id, related
+        )
+        select id, seq, pg_notify(${FLOW_EVENTS_CHANNEL}, json_build_object(
+          'seq', seq, 'type', type, 'objectType', object_type, 'objectId', object_id,
+          'related', coalesce((select json_agg(json_build_object('type', r ->> 'type', 'id', r ->> 'id')) from jsonb_array_elements(related) r), '[]'::json)
+        )::text)
+        from inserted order by seq`,
   );
-  await exec.execute(
-    sql`select pg_notify(${FLOW_EVENTS_CHANNEL}, notice #>> '{}') from jsonb_array_elements(${JSON.stringify(notices.map((n) => JSON.stringify(n)))}::jsonb) with ordinality as t(notice, i) order by i`,
-  );
+  const seqById = new Map(appended.map((r) => [r.id, Number(r.seq)]));
   return rows.map((row) => ({ id: row.id, seq: seqById.get(row.id)! }));
 }
