@@ -98,6 +98,8 @@ export const reviewMerchantEn: ReviewMerchantMessages = {
       revisionStoreReview: 'Your change waits for the store owner; the approved version stays on sale',
       revisionRejected: 'Your change was rejected; the store still shows the approved version',
       revisionRejectedText: 'Fix the points below and save to submit the change again.',
+      rejectedToast: 'Rejected by the automatic review: fix what it found and resubmit',
+      approvedToast: 'Approved: the product is on sale',
       withdraw: 'Withdraw change',
       withdrawConfirm: 'Withdraw this change? The approved version is not affected.',
       withdrawn: 'Change withdrawn',

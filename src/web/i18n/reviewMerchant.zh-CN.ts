@@ -98,6 +98,8 @@ export const reviewMerchantZhCN = {
       revisionStoreReview: '修改等待店主审核，已上架的版本继续销售',
       revisionRejected: '修改未通过，商城仍显示已上架的版本',
       revisionRejectedText: '修改下列内容后保存，会再次提交审核。',
+      rejectedToast: '自动审核未通过，请按审核意见修改后重新提交',
+      approvedToast: '审核通过，商品已上架',
       withdraw: '撤回修改',
       withdrawConfirm: '撤回这次修改？已上架的版本不受影响。',
       withdrawn: '已撤回修改',

@@ -1,11 +1,13 @@
 import {
   AppstoreOutlined,
+  AuditOutlined,
   ControlOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   KeyOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -15,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Routes } from 'react-router';
 import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
-import { useStore } from '../shared/merchants';
+import { useStaffRole, useStore } from '../shared/merchants';
 import { ApiKeysPage } from './ApiKeysPage';
 import { ImportPage } from './ImportPage';
 import { MerchantOrderListPage } from './orders/OrderListPage';
@@ -24,6 +26,8 @@ import { MerchantOrderDetailPage } from './orders/MerchantOrderDetailPage';
 import { OverviewPage } from './OverviewPage';
 import { ProductEditorPage } from './ProductEditorPage';
 import { ProductsPage } from './ProductsPage';
+import { QualificationsPage } from './review/QualificationsPage';
+import { StoreReviewPage } from './review/StoreReviewPage';
 import { StaffPage } from './StaffPage';
 import { StockPage } from './StockPage';
 import { StorePage } from './StorePage';
@@ -31,11 +35,15 @@ import { StorePage } from './StorePage';
 /** 商家中心, mounted at /merchant/* for users with the merchant role. Loaded on demand. */
 export default function MerchantArea() {
   const { t } = useTranslation();
+  // 商家审核 is the owner's: operators reach the page only by its address (it says so).
+  const isOwner = useStaffRole() === 'owner';
   const pages: ConsolePage[] = [
     { segment: '', icon: <DashboardOutlined />, label: t('merchant.nav.overview'), element: <OverviewPage /> },
     { segment: 'products', icon: <AppstoreOutlined />, label: t('merchant.nav.products'), element: <ProductsPage /> },
     { segment: 'stock', icon: <DatabaseOutlined />, label: t('merchant.nav.stock'), element: <StockPage /> },
     { segment: 'import', icon: <UploadOutlined />, label: t('merchant.nav.import'), element: <ImportPage /> },
+    ...(isOwner ? [{ segment: 'review', icon: <AuditOutlined />, label: t('reviewMerchant.nav.storeReview'), element: <StoreReviewPage /> }] : []),
+    { segment: 'qualifications', icon: <SafetyCertificateOutlined />, label: t('reviewMerchant.nav.qualifications'), element: <QualificationsPage /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('merchant.nav.orders'), element: <MerchantOrderListPage /> },
     { segment: 'order-rules', icon: <ControlOutlined />, label: t('orderRules.title'), element: <OrderRulesPage /> },
     { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('merchant.nav.aftersales') },
@@ -50,6 +58,7 @@ export default function MerchantArea() {
           { path: 'products/new', element: <ProductEditorPage /> },
           { path: 'products/:id', element: <ProductEditorPage /> },
           { path: 'orders/:id', element: <MerchantOrderDetailPage /> },
+          ...(isOwner ? [] : [{ path: 'review', element: <StoreReviewPage /> }]),
         ],
         notice: <SuspendedNotice />,
       })}

@@ -30,6 +30,7 @@ import { LoadFailed, PageSpin } from '../shared/StatusPages';
 import { useTitle } from '../shared/useTitle';
 import { ImageGallery } from './ImageGallery';
 import { useProductAction } from './productActions';
+import { ReviewPanel } from './review/ReviewPanel';
 import { combinations, comboKey, emptyRow, rowProblems, type RowProblem, type SkuRow, type SpecDimension } from './skuMatrix';
 import { SpecEditor } from './SpecEditor';
 
@@ -199,7 +200,10 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
         queryClient.setQueryData(['merchant', 'product', saved.id], saved);
       }
       const inReview = saved.status === 'pending_review' || (revisionOf(saved)?.state === 'pending' && !revisionPending);
-      void message.success(inReview ? t('merchant.editor.submitted') : t('merchant.editor.saved'));
+      // A submission the rules decided at once: say how it ended (the review panel shows why).
+      if (submit && saved.status === 'rejected') void message.warning(t('reviewMerchant.panel.rejectedToast'));
+      else if (submit && saved.status === 'on_sale') void message.success(t('reviewMerchant.panel.approvedToast'));
+      else void message.success(inReview ? t('merchant.editor.submitted') : t('merchant.editor.saved'));
       if (!product) void navigate(`/merchant/products/${saved.id}`, { replace: true });
     } catch (error) {
       const failed = { title: errorMessage(error), issues: issuesOf(error) };
@@ -213,14 +217,17 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
     }
   };
 
-  const withdraw = async () => {
-    try {
-      const { product: p } = await api.delete<{ product: Product }>(`/api/v1/merchant/products/${product!.id}/revision`);
-      queryClient.setQueryData(['merchant', 'product', p.id], p);
-      void message.success(t('merchant.editor.revisionWithdrawn'));
-    } catch (error) {
-      void message.error(errorMessage(error));
+  /** From a review finding to its place in the form (a field, the images, the SKUs). */
+  const locate = (field: string) => {
+    const name = field.startsWith('attributes.') ? ['attributes', field.slice('attributes.'.length)] : field === 'categoryId' ? ['category'] : [field];
+    if (['title', 'subtitle', 'brand', 'description', 'category', 'attributes'].includes(name[0]!)) {
+      if (field === 'description') setDescTab('edit');
+      form.scrollToField(name, { block: 'center' });
+      form.focusField(name);
+      return;
     }
+    const section = field.startsWith('skus') ? '.fm-sku-table' : '[data-testid="image-gallery"]';
+    document.querySelector(section)?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   };
 
   const shelveAction = (action: 'off-shelf' | 'on-shelf') =>
@@ -229,17 +236,23 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
       (error: unknown) => void message.error(errorMessage(error)),
     );
 
-  const initialValues: Values = product
-    ? {
-        title: product.title,
-        subtitle: product.subtitle,
-        code: product.code,
-        brand: product.brand,
-        category: categoryPath(tree, product.categoryId).map((n) => n.id),
-        attributes: product.attributes,
-        description: product.description,
-      }
-    : { title: '', description: '' };
+  const valuesOf = (p: Product): Values => ({
+    title: p.title,
+    subtitle: p.subtitle,
+    code: p.code,
+    brand: p.brand,
+    category: categoryPath(tree, p.categoryId).map((n) => n.id),
+    attributes: p.attributes,
+    description: p.description,
+  });
+  const initialValues: Values = product ? valuesOf(product) : { title: '', description: '' };
+  /** A withdrawn revision: the form shows the approved version again. */
+  const onWithdrawn = (p: Product) => {
+    form.setFieldsValue(valuesOf(p));
+    setDims(p.specs);
+    setRows(rowsOf(p));
+    setImages(p.images);
+  };
 
   return (
     <div className="fm-editor">
@@ -263,41 +276,7 @@ function ProductEditor({ product, tree }: { product: Product | undefined; tree: 
           )
         }
       />
-      {status === 'rejected' && product?.rejectionReason && (
-        <Alert
-          type="error"
-          showIcon
-          className="fm-form-alert"
-          title={t('merchant.editor.rejected')}
-          description={t('merchant.editor.rejectedReason', { reason: product.rejectionReason })}
-          data-testid="rejection-reason"
-        />
-      )}
-      {status === 'pending_review' && (
-        <Alert type="info" showIcon className="fm-form-alert" title={t('merchant.editor.inReview')} />
-      )}
-      {revisionPending && (
-        <Alert
-          type="info"
-          showIcon
-          className="fm-form-alert"
-          title={t('merchant.editor.revisionPending')}
-          action={
-            <Button size="small" onClick={() => void withdraw()}>
-              {t('merchant.editor.withdrawRevision')}
-            </Button>
-          }
-        />
-      )}
-      {revision?.state === 'rejected' && (
-        <Alert
-          type="warning"
-          showIcon
-          className="fm-form-alert"
-          title={t('merchant.editor.revisionRejected')}
-          description={t('merchant.editor.rejectedReason', { reason: revision.reason ?? '-' })}
-        />
-      )}
+      {product && <ReviewPanel product={product} onLocate={locate} onWithdrawn={onWithdrawn} />}
       {status === 'on_sale' && !revisionPending && (
         <Alert type="info" showIcon className="fm-form-alert" title={t('merchant.editor.onSaleNote')} />
       )}
