@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from './db.js';
 import { newId } from './ids.js';
 import { type Actor, flowEvents, type RelatedObject } from './schema.js';
@@ -42,6 +42,19 @@ export async function appendFlowEvent(exec: Executor, event: NewFlowEvent): Prom
  */
 export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): Promise<{ id: string; seq: number }[]> {
   if (events.length === 0) return [];
+  const { ids, ctes } = flowEventCtes(events);
+  const appended = await queryRows<{ id: string; seq: string | number }>(exec, sql`with ${ctes} select id, seq, (select count(*) from flow_announced) as announced from flow_inserted`);
+  const seqById = new Map(appended.map((r) => [r.id, Number(r.seq)]));
+  return ids.map((id) => ({ id, seq: seqById.get(id)! }));
+}
+
+/**
+ * For a single statement that makes a change and records it (atomic without a transaction's
+ * extra round trips): the CTEs `flow_inserted` (the appended rows) and `flow_announced` (their
+ * notices). The statement must read `flow_announced`, e.g. `(select count(*) from flow_announced)`,
+ * or PostgreSQL never evaluates it and nobody is told.
+ */
+export function flowEventCtes(events: NewFlowEvent[]): { ids: string[]; ctes: SQL } {
   const rows = events.map((event) => ({
     id: newId('event'),
     occurred_at: event.occurredAt.toISOString(),
@@ -53,21 +66,19 @@ export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): 
     data: event.data ?? {},
   }));
   // Rows are inserted (and numbered) in array order; pg_notify, being volatile, runs after the sort.
-  const appended = await queryRows<{ id: string; seq: string | number }>(
-    exec,
-    sql`with inserted as (
-          insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
-          select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)
-          returning seq, id, type, object_type, object_id, related
-        )
-        select id, seq, pg_notify(${FLOW_EVENTS_CHANNEL}, json_build_object(
-          'seq', seq, 'type', type, 'objectType', object_type, 'objectId', object_id,
-          'related', coalesce((select json_agg(json_build_object('type', r ->> 'type', 'id', r ->> 'id')) from jsonb_array_elements(related) r), '[]'::json)
-        )::text)
-        from inserted order by seq`,
-  );
-  const seqById = new Map(appended.map((r) => [r.id, Number(r.seq)]));
-  return rows.map((row) => ({ id: row.id, seq: seqById.get(row.id)! }));
+  const ctes = sql`flow_inserted as (
+      insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
+      select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)
+      returning seq, id, type, object_type, object_id, related
+    ),
+    flow_announced as (
+      select pg_notify(${FLOW_EVENTS_CHANNEL}, json_build_object(
+        'seq', seq, 'type', type, 'objectType', object_type, 'objectId', object_id,
+        'related', coalesce((select json_agg(json_build_object('type', r ->> 'type', 'id', r ->> 'id')) from jsonb_array_elements(related) r), '[]'::json)
+      )::text)
+      from flow_inserted order by seq
+    )`;
+  return { ids: rows.map((r) => r.id), ctes };
 }

@@ -46,6 +46,15 @@ describe('a shopper’s cart', () => {
     expect(tea.lines[0].imageUrl).toMatch(/^\/uploads\//);
     expect(cart.summary).toMatchObject({ lines: 2, quantity: 3, itemsTotal: 6000 + 7900, shippingTotal: 800, total: 6000 + 7900 + 800 });
     expect((await call('GET', '/api/v1/cart/count', shopper)).json()).toEqual({ lines: 2, quantity: 3 });
+    // Each add is in the flow log with the SKU, product and store it touched.
+    const events = await t.database.db.execute(
+      sql`select related, data from flow_events where type = 'cart.add_item' and actor ->> 'id' = ${shopper.id} order by seq`,
+    );
+    const rows = (events as unknown as { rows: { related: { type: string; id: string }[]; data: { quantity: number; price: number } }[] }).rows;
+    expect(rows.map((r) => r.data)).toEqual([{ quantity: 2, price: 3000 }, { quantity: 1, price: 7900 }]);
+    expect(rows[0]!.related).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'sku', id: teaShop.skuIds[0] }), expect.objectContaining({ type: 'merchant', id: teaShop.merchantId })]),
+    );
   });
 
   it('adds to the existing line and caps at what is available, saying so', async () => {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db.js';
+import { flowEventCtes, type NewFlowEvent } from '../../platform/events.js';
 import { cartLines, carts } from './schema.js';
 
 export type CartRow = typeof carts.$inferSelect;
@@ -70,16 +71,12 @@ export async function findLine(exec: Executor, cartId: string, lineId: string): 
 }
 
 /**
- * Adds to the line of this SKU or creates it; `quantity` is the new total computed by the caller
- * from `base` (the line's quantity the caller saw), so a concurrent add is not lost: the upsert
- * adds the delta to whatever is there now, capped at `cap`.
+ * Adds `row.quantity` units to the line of this SKU, or creates it, capped at `cap`; the delta is
+ * added to whatever is there now, so a concurrent add is not lost. The line and its flow event
+ * commit in one statement (no transaction round trips), with the relaxed durability of a cart.
  */
-export async function upsertLine(
-  exec: Executor,
-  row: typeof cartLines.$inferInsert,
-  cap: number,
-): Promise<CartLineRow> {
-  const [line] = await exec
+export async function addLine(exec: Executor, row: typeof cartLines.$inferInsert, cap: number, event: NewFlowEvent): Promise<Pick<CartLineRow, 'id' | 'skuId' | 'quantity'>> {
+  const upsert = exec
     .insert(cartLines)
     .values(row)
     .onConflictDoUpdate({
@@ -91,8 +88,15 @@ export async function upsertLine(
         updatedAt: sql`excluded.updated_at`,
       },
     })
-    .returning();
-  return line!;
+    .returning({ id: cartLines.id, skuId: cartLines.skuId, quantity: cartLines.quantity });
+  const [line] = await queryRows<{ id: string; sku_id: string; quantity: number }>(
+    exec,
+    sql`with relaxed as (select set_config('synchronous_commit', 'off', true)),
+        line as (${upsert.getSQL()}),
+        ${flowEventCtes([event]).ctes}
+        select id, sku_id, quantity, (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed from line`,
+  );
+  return { id: line!.id, skuId: line!.sku_id, quantity: Number(line!.quantity) };
 }
 
 export async function updateLine(exec: Executor, cartId: string, lineId: string, set: Partial<typeof cartLines.$inferInsert>): Promise<CartLineRow | undefined> {

@@ -243,16 +243,11 @@ export function createCartService(deps: CartDeps) {
       throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
     }
     const cap = Math.min(MAX_LINE_QUANTITY, sku.available);
-    const line = await db.transaction(async (tx) => {
-      await repo.relaxDurability(tx);
-      const row = await repo.upsertLine(
-        tx,
-        { id: newId('cartLine'), cartId: cart.id, skuId, merchantId: sku.merchantId, quantity: Math.min(quantity, cap), priceSeen: sku.price, addedAt: now, updatedAt: now },
-        cap,
-      );
-      // Only a guest cart's expiry depends on its last change.
-      if (!cart.userId) await touch(tx, cart, now);
-      await appendFlowEvent(tx, {
+    const line = await repo.addLine(
+      db,
+      { id: newId('cartLine'), cartId: cart.id, skuId, merchantId: sku.merchantId, quantity: Math.min(quantity, cap), priceSeen: sku.price, addedAt: now, updatedAt: now },
+      cap,
+      {
         type: 'cart.add_item',
         objectType: 'cart',
         objectId: cart.id,
@@ -263,10 +258,11 @@ export function createCartService(deps: CartDeps) {
           { type: 'product', id: sku.productId, qualifier: 'item' },
           { type: 'merchant', id: sku.merchantId, qualifier: 'store' },
         ],
-        data: { quantity, lineQuantity: row.quantity, price: sku.price },
-      });
-      return row;
-    });
+        data: { quantity, price: sku.price },
+      },
+    );
+    // Only a guest cart's expiry depends on its last change.
+    if (!cart.userId) await touch(db, cart, now);
     const requested = (stats.existing ?? 0) + quantity;
     const warnings: LineWarning[] = requested > line.quantity ? [{ code: 'quantity_capped', requested, available: line.quantity }] : [];
     // The badge's numbers, without another query.
