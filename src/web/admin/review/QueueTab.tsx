@@ -76,7 +76,7 @@ export function QueueTab() {
       api.post<ReviewBulkResult>('/api/v1/admin/review/tasks/bulk', { ...body, taskIds: selected }),
     onSuccess: (result) => {
       setBulkResult(result);
-      setSelected(result.items.filter((i) => i.result === 'failed').map((i) => i.taskId));
+      setSelected([]);
       void queryClient.invalidateQueries({ queryKey: reviewKeys.all });
     },
   });
@@ -97,11 +97,14 @@ export function QueueTab() {
             {task.kind === 'revision' && <Tag color="blue">{t('reviewAdmin.kind.revision')}</Tag>}
             {storeNames.get(task.merchantId) ?? task.merchantId}
           </span>
+          <span className="fm-review-xs-only">
+            <RuleHitTags task={task} />
+          </span>
         </button>
       ),
     },
     { key: 'category', title: t('reviewAdmin.queue.category'), width: 180, responsive: ['lg'], render: (_, task) => categoryLabel(task.categoryId) },
-    { key: 'rules', title: t('reviewAdmin.queue.ruleHits'), width: 220, render: (_, task) => <RuleHitTags task={task} /> },
+    { key: 'rules', title: t('reviewAdmin.queue.ruleHits'), width: 220, responsive: ['sm'], render: (_, task) => <RuleHitTags task={task} /> },
     open
       ? {
           key: 'wait',
@@ -154,7 +157,7 @@ export function QueueTab() {
 
   return (
     <Card classNames={{ body: 'fm-table-card-body' }}>
-      <div className="fm-list-toolbar">
+      <div className="fm-list-toolbar fm-review-states">
         <Segmented<ReviewTaskState>
           value={state}
           onChange={(s) => {
@@ -268,6 +271,7 @@ export function QueueTab() {
       )}
       <QueryAlert error={list.error} onRetry={() => void list.refetch()} />
       <Table<ReviewTask>
+        className="fm-review-queue"
         rowKey="id"
         columns={columns}
         dataSource={rows}
