@@ -4,6 +4,10 @@
 // version stays on sale, and is withdrawn. Then 商家审核: the owner requires approval of staff
 // submissions, sends one back with a reason and approves the fixed one. Last, 资质: a licence is
 // uploaded, rejected with a reason, uploaded again and approved.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +16,18 @@ import { startTestServer } from '../helpers/server.js';
 import { expectNoSideways, PHONE, shot, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@test.local', password: 'admin-pass-123' };
+
+/**
+ * A private copy of the web build for this run: in a work tree shared with others, another test run
+ * may rebuild dist/web meanwhile, and the console's chunks would vanish under the open pages.
+ */
+function snapshotWebBuild(): string {
+  const root = path.resolve(import.meta.dirname, '../..');
+  execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fm-web-'));
+  cpSync(path.join(root, 'dist/web'), dir, { recursive: true });
+  return dir;
+}
 
 /** A letters-only stamp: digits could read as a phone number or a QQ id to the contact rule. */
 const stamp = () =>
@@ -36,6 +52,7 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
   const web = useBrowser('review-merchant');
   let server: { url: string; close(): Promise<void> };
   let admin: Page;
+  let webDist: string | undefined;
 
   const url = (pathname: string) => new URL(pathname, server.url).href;
   async function call<T = Record<string, { id: string }>>(page: Page, method: 'POST' | 'PUT' | 'PATCH', pathname: string, data: unknown = {}): Promise<T> {
@@ -91,13 +108,15 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
   const statusTag = (page: Page, text: string) => page.locator('.fm-page-head').getByText(text, { exact: true });
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    webDist = snapshotWebBuild();
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webDist } });
     admin = await web.openPage();
     await call(admin, 'POST', '/api/v1/auth/login', { login: ADMIN.email, password: ADMIN.password });
   });
 
   afterAll(async () => {
     await server?.close();
+    if (webDist) rmSync(webDist, { recursive: true, force: true });
   });
 
   it('shows why the rules rejected a listing, with the offending text; fixed and resubmitted, it goes on sale; a change is reviewed while the listing stays on sale', async () => {
@@ -164,6 +183,8 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
       await page.getByLabel('商品标题').fill(`${goodTitle} 2026 新款`);
       await page.getByRole('button', { name: '保存', exact: true }).click();
       await status.getByText('修改审核中，已上架的版本继续销售').waitFor();
+      await status.getByTestId('revision-changes').getByText('本次修改：商品标题').waitFor();
+      await status.getByText(`修改后的标题：${goodTitle} 2026 新款`).waitFor();
       await statusTag(page, '在售').waitFor();
       expect(await page.getByLabel('商品标题').isDisabled()).toBe(true);
       await web.shot(page, 'review-merchant-revision-pending');
@@ -183,6 +204,9 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     await page.evaluate(() => localStorage.setItem('flowmart.lang', 'en'));
     await page.goto(url(`/merchant/products/${productId}`));
     await page.getByTestId('review-status').getByText('Approved', { exact: true }).waitFor();
+    await panel(page).getByText('Review history (3)').click();
+    await panel(page).getByText('Absolute claims (advertising law)').first().waitFor();
+    await web.shot(page, 'review-merchant-history-en');
     await page.evaluate(() => localStorage.removeItem('flowmart.lang'));
     await page.context().close();
   });

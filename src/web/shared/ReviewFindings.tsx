@@ -28,6 +28,9 @@ export function fieldLabel(t: TFunction, field: string): string {
     case 'brand':
     case 'categoryId':
     case 'imageIds':
+    case 'attributes':
+    case 'specs':
+    case 'skus':
       return t(`reviewMerchant.fields.${field}`);
     default:
       return field;

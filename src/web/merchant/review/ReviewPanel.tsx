@@ -8,7 +8,7 @@ import type { Product } from '../../shared/catalog';
 import { formatDateTime } from '../../shared/format';
 import { useLanguage } from '../../shared/i18n';
 import { TASK_STATE_COLORS, type ReviewFinding, type ReviewTask } from '../../shared/review';
-import { ReviewFindings } from '../../shared/ReviewFindings';
+import { fieldLabel, ReviewFindings } from '../../shared/ReviewFindings';
 import { useReviewErrorMessage, useReviewHistory } from './reviewApi';
 import './review.css';
 
@@ -125,7 +125,12 @@ function ReviewStatus({
         showIcon
         className="fm-form-alert"
         title={open?.state === 'store_review' ? t('reviewMerchant.panel.revisionStoreReview') : t('reviewMerchant.panel.revisionPending')}
-        description={t('reviewMerchant.panel.revisionPendingText')}
+        description={
+          <>
+            <div>{t('reviewMerchant.panel.revisionPendingText')}</div>
+            <RevisionChanges product={product} />
+          </>
+        }
         action={
           <Popconfirm title={t('reviewMerchant.panel.withdrawConfirm')} okText={t('reviewMerchant.panel.withdraw')} onConfirm={() => withdraw()}>
             <Button size="small">{t('reviewMerchant.panel.withdraw')}</Button>
@@ -194,6 +199,7 @@ function ReviewStatus({
         description={
           <>
             {reason && <div>{t('reviewMerchant.panel.reason', { reason })}</div>}
+            <RevisionChanges product={product} />
             <div>{t('reviewMerchant.panel.revisionRejectedText')}</div>
           </>
         }
@@ -219,6 +225,21 @@ function ReviewStatus({
     );
   }
   return null;
+}
+
+/** What the revision changes of the listed product: the fields, the large price moves, the new title. */
+function RevisionChanges({ product }: { product: Product }) {
+  const { t } = useTranslation();
+  const revision = product.revision;
+  if (!revision) return null;
+  const { fields, priceMoves } = revision.changes;
+  return (
+    <div className="fm-muted" data-testid="revision-changes">
+      {fields.length > 0 && <div>{t('reviewMerchant.panel.changed', { fields: fields.map((f) => fieldLabel(t, f)).join('、') })}</div>}
+      {priceMoves.length > 0 && <div>{t('reviewMerchant.panel.priceMoves', { codes: priceMoves.join('、') })}</div>}
+      {fields.includes('title') && <div className="fm-review-entry-title">{t('reviewMerchant.panel.newTitle', { title: revision.content.title })}</div>}
+    </div>
+  );
 }
 
 const DOT_COLORS: Record<ReviewTask['state'], string> = { store_review: 'purple', queued: 'blue', approved: 'green', rejected: 'red', withdrawn: 'gray' };
