@@ -94,6 +94,14 @@ export function createCartService(deps: CartDeps) {
    * The owner's cart. A logged-in user holding a guest cookie gets the guest cart merged into theirs
    * first (the cookie is then cleared), so no line is lost at login whatever the login path.
    */
+  // A user's cart row never changes id and is never deleted: remember it instead of reading it per click.
+  const userCarts = new Map<string, repo.CartRow>();
+  const remember = (cart: repo.CartRow) => {
+    if (!cart.userId || userCarts.has(cart.userId)) return;
+    userCarts.set(cart.userId, cart);
+    if (userCarts.size > 50_000) userCarts.delete(userCarts.keys().next().value!);
+  };
+
   async function open(owner: CartOwner, create: boolean): Promise<{ cart?: repo.CartRow; cookie: CookieChange }> {
     const now = clock.now();
     if (owner.userId) {
@@ -102,7 +110,11 @@ export function createCartService(deps: CartDeps) {
         const merged = await mergeGuestCart(owner.userId, owner.guestToken);
         if (merged) return { cart: merged, cookie };
       }
-      const cart = (await repo.findUserCart(db, owner.userId)) ?? (create ? await repo.ensureCart(db, { id: newId('cart'), userId: owner.userId, createdAt: now, updatedAt: now }) : undefined);
+      const cart =
+        userCarts.get(owner.userId) ??
+        (await repo.findUserCart(db, owner.userId)) ??
+        (create ? await repo.ensureCart(db, { id: newId('cart'), userId: owner.userId, createdAt: now, updatedAt: now }) : undefined);
+      if (cart) remember(cart);
       return { cart, cookie };
     }
     if (owner.guestToken) {
@@ -236,9 +248,8 @@ export function createCartService(deps: CartDeps) {
 
   /** Adds units of a SKU (to its line if there is one), capped at what is available. */
   async function addToCart(cart: repo.CartRow, skuId: string, quantity: number) {
-    const sku = await purchasableSku(skuId);
+    const [sku, stats] = await Promise.all([purchasableSku(skuId), repo.statsFor(db, cart.id, skuId)]);
     const now = clock.now();
-    const stats = await repo.statsFor(db, cart.id, skuId);
     if (stats.existing === null && stats.lines >= MAX_LINES) {
       throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
     }
