@@ -1,21 +1,15 @@
 // The listing flow (商品上架) in the browser: a new user applies for a store, the admin approves, the
 // merchant lists a product with a 2×2 SKU matrix and an image, submits it, the admin approves it,
 // and it is on sale. Along the way every console page is shown and photographed.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
+import { PHONE, shot, skipBrowserTests, useBrowser } from './browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.REQUIRE_BROWSER === '1';
-
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const ADMIN = { email: 'admin@test.local', password: 'admin-pass-123' };
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
 
 /** A product photo: a T-shirt on a soft background, as a PNG. */
 function productPng(color: string): Promise<Buffer> {
@@ -27,69 +21,21 @@ function productPng(color: string): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', { timeout: 300_000 }, () => {
+describe.skipIf(skipBrowserTests)('listing flow in the browser', { timeout: 300_000 }, () => {
+  const web = useBrowser('listing');
   let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     await sendEverySubmissionToManualReview(server.url);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
   });
 
-  let pageErrors: string[] = [];
-  let pages: Page[] = [];
-  beforeEach(() => {
-    pageErrors = [];
-    pages = [];
-    // What each page showed when a step failed, to see why.
-    onTestFailed(async () => {
-      const dir = path.resolve(SCREENSHOTS, '../failures');
-      mkdirSync(dir, { recursive: true });
-      for (const [i, page] of pages.entries()) {
-        if (!page.isClosed()) await page.screenshot({ path: path.join(dir, `listing-${i}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
-
-  async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    pages.push(page);
-    return page;
-  }
-
+  const openPage = (options?: Parameters<typeof web.openPage>[0]) => web.openPage(options);
   const url = (pathname: string) => new URL(pathname, server.url).href;
-  /**
-   * A screenshot once antd's animations are over. A full page is taken by making the window as
-   * tall as the page, so sticky bars and frames render where a person would see them.
-   */
-  const shot = async (page: Page, name: string, fullPage = true) => {
-    await page
-      .waitForFunction(() => !document.querySelector('[class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"]'), null, { timeout: 5_000 })
-      .catch(() => undefined); // a screenshot mid-animation is still a screenshot
-    const file = path.join(SCREENSHOTS, `${name}.png`);
-    const viewport = page.viewportSize();
-    if (!fullPage || !viewport) return void (await page.screenshot({ path: file, animations: 'disabled' }));
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
-    await page.waitForTimeout(300); // layout and frames settle at the new size
-    await page.screenshot({ path: file, animations: 'disabled' });
-    await page.setViewportSize(viewport);
-  };
   /** antd's toast, then gone, so the next screenshot is clean. */
   const toast = async (page: Page, text: string) => {
     await page.locator('.ant-message').getByText(text).first().waitFor();
@@ -287,15 +233,17 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
 
     // —— The admin reviews and approves ——
     await admin.goto(url('/admin/review'));
-    await admin.locator('.ant-table-row', { hasText: title }).getByRole('button', { name: '审核' }).click();
+    await admin.locator('.fm-review-queue .ant-table-row', { hasText: title }).getByRole('button', { name: title }).click();
     const detail = admin.getByTestId('review-detail');
     await detail.getByText(storeName).waitFor();
     expect(await detail.locator('.ant-table-row').count()).toBe(4);
     await detail.getByText('¥79.90').first().waitFor();
+    await detail.getByTestId('claim-status').getByRole('button', { name: '领取' }).click();
+    await detail.getByText(/你已领取/).waitFor();
     await shot(admin, 'admin-review', false);
     await detail.getByRole('button', { name: '通过' }).click();
     await admin.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
-    await toast(admin, '已通过，商品已上架');
+    await detail.getByTestId('decision').getByText('已通过').waitFor();
 
     // —— On sale: the public product answers, with its 4 SKUs at 79.90 元 ——
     const onSale = await page.evaluate(async (id) => {
@@ -479,11 +427,14 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
     await post(page, `/api/v1/merchant/products/${productId}/submit`);
 
     await admin.goto(url('/admin/review'));
-    await admin.locator('.ant-table-row', { hasText: title }).getByRole('button', { name: '审核' }).click();
-    await admin.getByTestId('review-detail').getByRole('button', { name: '驳回' }).click();
-    await admin.locator('.ant-modal').getByLabel('原因').fill('主图与商品不符，请上传实拍图');
+    await admin.locator('.fm-review-queue .ant-table-row', { hasText: title }).getByRole('button', { name: title }).click();
+    const reviewing = admin.getByTestId('review-detail');
+    await reviewing.getByTestId('claim-status').getByRole('button', { name: '领取' }).click();
+    await reviewing.getByText(/你已领取/).waitFor();
+    await reviewing.getByRole('button', { name: '驳回' }).click();
+    await admin.locator('.ant-modal').getByLabel('补充说明').fill('主图与商品不符，请上传实拍图');
     await admin.locator('.ant-modal').getByRole('button', { name: '驳回', exact: true }).click();
-    await toast(admin, '已驳回');
+    await reviewing.getByTestId('decision').getByText('已驳回').waitFor();
 
     // The seller sees the reason in the editor; resubmitting unchanged is refused, changed goes through.
     await page.goto(url('/merchant/products?status=rejected'));
@@ -498,7 +449,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('listing flow in the browser', {
 
     // The owner adds an operator by email, and removes them again.
     const colleague = { email: `colleague.${stamp}@test.local`, password: 'colleague-pass-1', name: '周运营' };
-    const other = await browser.newContext();
+    const other = await web.browser.newContext();
     expect((await other.request.post(url('/api/v1/auth/register'), { data: colleague })).status()).toBe(201);
     await other.close();
     await page.goto(url('/merchant/staff'));
