@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -64,7 +64,8 @@ export async function buildApp(options: AppOptions) {
   registerErrorHandling(app, { spaIndex: webIndexPath(config.webDist), pageHead: async (page) => pages.head?.(page) });
   registerJsonParser(app);
   await app.register(cookie);
-  await app.register(helmet, {
+  // Security headers, built once: the Fastify plugin rebuilt helmet (and re-parsed the CSP) per request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions) {
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   if (config.rateLimitPerMinute > 0) {
     // Per process, in memory: a coarse flood guard. Login throttling, which must hold across
     // processes, lives in the database (identity module).
