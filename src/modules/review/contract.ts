@@ -54,6 +54,8 @@ export const taskSchema = z
     ruleHits: z.array(z.string()),
     /** Decided by the rules without a person. */
     automatic: z.boolean(),
+    /** Who submitted it: a staff member (user) or an API key of the store. */
+    submittedBy: z.object({ kind: z.enum(['user', 'api_key', 'provider', 'system']), id: z.string() }),
     submittedAt: z.iso.datetime(),
     /** When it joined the platform's manual queue. */
     queuedAt: z.iso.datetime().nullable(),
@@ -85,6 +87,7 @@ export const taskSchema = z
       findings: [{ rule: 'duplicate_listing', severity: 'review', field: 'title', message: 'Nearly the same title as on-sale product prd_… (similarity 0.93)', evidence: '纯棉圆领短袖T恤 白' }],
       ruleHits: ['duplicate_listing'],
       automatic: false,
+      submittedBy: { kind: 'user', id: 'usr_01JZ8Q3W5X6Y7Z8A9B0C1D2E3M' },
       submittedAt: '2026-11-20T08:00:00.000Z',
       queuedAt: '2026-11-20T08:00:00.000Z',
       waitingMs: 93_600_000,

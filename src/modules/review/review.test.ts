@@ -286,7 +286,9 @@ describe('merchant-side review (商家审核)', () => {
     const task = await openTask(fromStaff.id);
     expect(task).toMatchObject({ state: 'store_review' });
     expect((await call('GET', '/api/v1/merchant/review/tasks', operator)).json().error.code).toBe('owner_only');
-    expect((await ok('GET', '/api/v1/merchant/review/tasks', shop.owner)).items.map((i: { id: string }) => i.id)).toContain(task.id);
+    const waiting = (await ok('GET', '/api/v1/merchant/review/tasks', shop.owner)).items.find((i: { id: string }) => i.id === task.id);
+    // The owner sees which staff member sent it.
+    expect(waiting).toMatchObject({ state: 'store_review', submittedBy: { kind: 'user', id: operator.id } });
     // The platform cannot decide before the owner.
     expect((await call('POST', `/api/v1/admin/products/${fromStaff.id}/approve`, admin)).json().error.code).toBe('awaiting_store_review');
     expect((await call('POST', `/api/v1/admin/review/tasks/${task.id}/approve`, admin, {})).json().error.code).toBe('awaiting_store_review');

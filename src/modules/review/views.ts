@@ -32,6 +32,7 @@ export function taskView(task: TaskRow, now: Date, options: { content?: boolean;
     findings: task.findings,
     ruleHits: task.ruleHits,
     automatic: task.automatic,
+    submittedBy: { kind: task.submittedBy.kind, id: task.submittedBy.id },
     submittedAt: task.submittedAt.toISOString(),
     queuedAt: iso(task.queuedAt),
     waitingMs,
