@@ -2,86 +2,37 @@
 // ships it with the sandbox carrier on the order page, the buyer's order page shows the carrier's
 // events arriving live (no reload) until 签收, the buyer confirms receipt and the order is 已完成.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-const requireBrowser = process.env.REQUIRE_BROWSER === '1';
-const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+import { Caller } from './api.js';
+import { expectNoSideways, PHONE, skipBrowserTests, useBrowser } from './browser.js';
 const ADMIN = { email: 'admin@tracking.test', password: 'admin-pass-123' };
 // The sandbox carrier's whole journey (揽收 … 签收) takes this long here.
 const SPAN_MS = 9_000;
 
-/** A logged-in API caller (the cookie of its session). */
-class Caller {
-  cookie = '';
-  constructor(private readonly base: string) {}
-  async call<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
-    const init: RequestInit = { method, headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } };
-    if (body instanceof FormData) init.body = body;
-    else if (body !== undefined) {
-      init.body = JSON.stringify(body);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
-    }
-    const res = await fetch(new URL(pathname, this.base), init);
-    const session = res.headers.getSetCookie().find((c) => c.startsWith('fm_session='));
-    if (session) this.cookie = session.split(';')[0]!;
-    return { status: res.status, json: (await res.json().catch(() => ({}))) as T };
-  }
-  async ok<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-    const res = await this.call<T>(method, pathname, body, headers);
-    if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(res.json)}`);
-    return res.json;
-  }
-}
-
-describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser', { timeout: 180_000 }, () => {
+describe.skipIf(skipBrowserTests)('order tracking in the browser', { timeout: 180_000 }, () => {
+  const web = useBrowser('tracking');
   let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, SANDBOX_CARRIER_SPAN_MS: String(SPAN_MS) } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   });
   afterAll(async () => {
-    await browser?.close();
     await server?.close();
-  });
-  beforeEach(() => {
-    pageErrors = [];
-    onTestFailed(async () => {
-      const dir = path.resolve(SCREENSHOTS, '../failures');
-      mkdirSync(dir, { recursive: true });
-      for (const [i, context] of contexts.entries()) {
-        for (const [j, page] of context.pages().entries()) await page.screenshot({ path: path.join(dir, `tracking-${i}-${j}.png`), fullPage: true }).catch(() => undefined);
-      }
-    });
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
   });
 
   /** A browser profile logged in as `who` (its session cookie). */
-  async function pageAs(who: Caller): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
+  async function pageAs(who: Caller, options: Parameters<typeof web.newContext>[0] = { viewport: { width: 1280, height: 900 } }): Promise<Page> {
+    const context = await web.newContext(options);
     const [name, value] = who.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: server.url }]);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
+    return context.newPage();
   }
   const url = (pathname: string) => new URL(pathname, server.url).href;
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = web.shot;
 
   /** An approved store selling one T-shirt, and a buyer whose order of it is paid (待发货). */
   async function paidOrder() {
@@ -207,14 +158,10 @@ describe.skipIf(!hasBrowser && !requireBrowser)('order tracking in the browser',
     await shot(buyerPage, 'tracking-buyer-completed');
 
     // The same page on a phone: nothing wider than the screen.
-    const phone = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-    contexts.push(phone);
-    await phone.addCookies([{ name: buyer.cookie.split('=')[0]!, value: buyer.cookie.split('=')[1]!, url: server.url }]);
-    const phonePage = await phone.newPage();
-    phonePage.on('pageerror', (error) => pageErrors.push(error.message));
+    const phonePage = await pageAs(buyer, PHONE);
     await phonePage.goto(url(`/orders/${orderId}`));
     await phonePage.getByTestId('tracking-event').first().waitFor();
-    expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await expectNoSideways(phonePage);
     await shot(phonePage, 'tracking-buyer-phone');
 
     // The order list shows the newest tracking line at a glance.
