@@ -243,11 +243,12 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     // The owner opens the submission and sends it back with a reason.
     await owner.reload();
     const row = owner.locator('.ant-table-row', { hasText: title });
-    await row.waitFor();
+    await row.getByText(`商品上架 · 运营${s} 提交`).waitFor();
     await row.getByText(title).click();
     const drawer = owner.getByTestId('submission-detail');
     await drawer.getByText('79.90').first().waitFor();
     await drawer.getByText('自动审核没有发现问题').waitFor();
+    await drawer.getByRole('cell', { name: `运营${s}`, exact: true }).waitFor(); // who sent it
     await web.shot(owner, 'review-merchant-owner-detail', false);
     await owner.locator('.ant-drawer').getByRole('button', { name: '退回' }).click();
     const modal = owner.locator('.ant-modal');

@@ -9,7 +9,7 @@ import { categoryName, categoryPath, useCategoryTree, type Product } from '../..
 import { formatDateTime } from '../../shared/format';
 import { HtmlPreview } from '../../shared/HtmlPreview';
 import { useLanguage } from '../../shared/i18n';
-import { useStaffRole, useStore } from '../../shared/merchants';
+import { useStaff, useStaffRole, useStore } from '../../shared/merchants';
 import { formatFen } from '../../shared/money';
 import { PageHead, QueryAlert } from '../../shared/PageHead';
 import { SEVERITY_COLORS, sortFindings, type ReviewTask, type StoreReviewSettings } from '../../shared/review';
@@ -39,6 +39,16 @@ export function StoreReviewPage() {
       {isOwner && <OwnerQueue canWrite={canWrite} />}
     </>
   );
+}
+
+/** Who sent a submission: the staff member's name, or that it came through an API key. */
+function useSubmitterName(): (task: ReviewTask) => string {
+  const { t } = useTranslation();
+  const staff = useStaff();
+  return (task) =>
+    task.submittedBy.kind === 'api_key'
+      ? t('reviewMerchant.owner.viaApiKey')
+      : (staff.data?.find((member) => member.userId === task.submittedBy.id)?.name ?? '-');
 }
 
 function SettingsCard({ canWrite }: { canWrite: boolean }) {
@@ -92,6 +102,7 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
   const errorMessage = useReviewErrorMessage();
   const queryClient = useQueryClient();
   const queue = useOwnerQueue(true);
+  const submitter = useSubmitterName();
   const [open, setOpen] = useState<ReviewTask | null>(null);
   const [rejecting, setRejecting] = useState<ReviewTask | null>(null);
   const rows = queue.data?.pages.flatMap((page) => page.items) ?? [];
@@ -137,7 +148,9 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
           <button type="button" className="fm-link-button fm-review-title-button" onClick={() => setOpen(task)}>
             <span className="fm-product-title">{task.title}</span>
           </button>
-          <span className="fm-muted">{t(`reviewMerchant.kind.${task.kind}`)}</span>
+          <span className="fm-muted">
+            {t(`reviewMerchant.kind.${task.kind}`)} · {t('reviewMerchant.owner.submittedBy', { name: submitter(task) })}
+          </span>
         </div>
       ),
     },
@@ -217,6 +230,7 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
 function SubmissionDetail({ task }: { task: ReviewTask }) {
   const { t } = useTranslation();
   const language = useLanguage();
+  const submitter = useSubmitterName();
   const tree = useCategoryTree();
   const product = useQuery({
     queryKey: ['merchant', 'product', task.productId],
@@ -238,6 +252,7 @@ function SubmissionDetail({ task }: { task: ReviewTask }) {
           { key: 'kind', label: t('reviewMerchant.owner.kind'), children: t(`reviewMerchant.kind.${task.kind}`) },
           { key: 'category', label: t('reviewMerchant.owner.category'), children: path.map((n) => categoryName(n, language)).join(' / ') || task.categoryId },
           ...(content?.brand ? [{ key: 'brand', label: t('reviewMerchant.owner.brand'), children: content.brand }] : []),
+          { key: 'submitter', label: t('reviewMerchant.owner.submitter'), children: submitter(task) },
           { key: 'submittedAt', label: t('reviewMerchant.owner.submittedAt'), children: formatDateTime(task.submittedAt, language) },
         ]}
       />
