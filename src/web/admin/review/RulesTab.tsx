@@ -66,14 +66,14 @@ function RuleCard({ rule, onHistory }: { rule: ReviewRule; onHistory: () => void
     const label = t(`reviewAdmin.rules.params.${key}`, { defaultValue: key });
     if (key === 'categoryIds') {
       return (
-        <Form.Item key={key} name={['params', key]} label={label}>
+        <Form.Item key={key} name={['params', key]} label={label} className="fm-review-param-wide">
           <TreeSelect multiple treeCheckable={false} allowClear showSearch={{ treeNodeFilterProp: 'title' }} treeData={categoryTree(tree.data ?? [], language)} />
         </Form.Item>
       );
     }
     if (Array.isArray(value)) {
       return (
-        <Form.Item key={key} name={['params', key]} label={label} extra={t('reviewAdmin.rules.tagsHint')}>
+        <Form.Item key={key} name={['params', key]} label={label} extra={t('reviewAdmin.rules.tagsHint')} className="fm-review-param-wide">
           <Select mode="tags" tokenSeparators={[',', '，', '\n']} open={false} suffixIcon={null} aria-label={label} />
         </Form.Item>
       );
@@ -94,7 +94,7 @@ function RuleCard({ rule, onHistory }: { rule: ReviewRule; onHistory: () => void
       );
     }
     return (
-      <Form.Item key={key} name={['json', key]} label={label} extra={t('reviewAdmin.rules.jsonHint')}>
+      <Form.Item key={key} name={['json', key]} label={label} extra={t('reviewAdmin.rules.jsonHint')} className="fm-review-param-wide">
         <Input.TextArea rows={4} className="fm-mono" aria-label={label} />
       </Form.Item>
     );
@@ -143,19 +143,19 @@ function RuleCard({ rule, onHistory }: { rule: ReviewRule; onHistory: () => void
           }
         }}
       >
-        <Space wrap size={24} align="start">
+        <div className="fm-review-params">
           <Form.Item name="enabled" label={t('reviewAdmin.rules.enabled')} valuePropName="checked">
             <Switch aria-label={t('reviewAdmin.rules.enabled')} />
           </Form.Item>
-          <Form.Item name="severity" label={t('reviewAdmin.rules.severity')} extra={t('reviewAdmin.rules.severityHint')}>
+          <Form.Item name="severity" label={t('reviewAdmin.rules.severity')} tooltip={t('reviewAdmin.rules.severityHint')}>
             <Select<Severity>
               className="fm-review-severity"
               aria-label={t('reviewAdmin.rules.severity')}
               options={SEVERITIES.map((s) => ({ value: s, label: t(`reviewAdmin.severity.${s}`) }))}
             />
           </Form.Item>
-        </Space>
-        {entries.map(([key, value]) => field(key, value))}
+          {entries.map(([key, value]) => field(key, value))}
+        </div>
         <Space>
           <Button type="primary" htmlType="submit" loading={save.isPending} disabled={!dirty}>
             {t('common.save')}
