@@ -240,8 +240,11 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     expect(await staff.getByRole('switch').isDisabled()).toBe(true);
     expect(await staff.getByText('待店主审核', { exact: true }).count()).toBe(0);
 
-    // The owner opens the submission and sends it back with a reason.
-    await owner.reload();
+    // The owner's overview says a submission waits; the owner opens it and sends it back with a reason.
+    await owner.goto(url('/merchant'));
+    await owner.getByTestId('owner-queue-notice').getByText('有 1 件员工提交的商品等待你审核').waitFor();
+    await owner.getByTestId('owner-queue-notice').getByRole('link', { name: '去审核' }).click();
+    await owner.waitForURL(url('/merchant/review'));
     const row = owner.locator('.ant-table-row', { hasText: title });
     await row.getByText(`商品上架 · 运营${s} 提交`).waitFor();
     await row.getByText(title).click();

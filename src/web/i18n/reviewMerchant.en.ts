@@ -121,6 +121,8 @@ export const reviewMerchantEn: ReviewMerchantMessages = {
     owner: {
       title: 'Owner approval',
       note: "Staff submissions are approved by the store owner before the platform's review.",
+      waitingNotice: '{{count}} staff submissions wait for your approval',
+      goReview: 'Review them',
       settingsTitle: 'Settings',
       toggle: 'Staff submissions need the owner’s approval',
       toggleOn: 'On',

@@ -121,6 +121,8 @@ export const reviewMerchantZhCN = {
     owner: {
       title: '商家审核',
       note: '员工提交的商品先由店主审核，通过后再进入平台审核。',
+      waitingNotice: '有 {{count}} 件员工提交的商品等待你审核',
+      goReview: '去审核',
       settingsTitle: '审核设置',
       toggle: '员工提交的商品需店主审核',
       toggleOn: '已开启',

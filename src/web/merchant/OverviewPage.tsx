@@ -8,6 +8,7 @@ import { STATUS_COLORS, type ProductSummary } from '../shared/catalog';
 import { MerchantStateTag } from '../shared/MerchantStateTag';
 import { useStore } from '../shared/merchants';
 import { PageHead } from '../shared/PageHead';
+import { OwnerQueueNotice } from './review/StoreReviewPage';
 import type { Page } from '../shared/types';
 import { useTitle } from '../shared/useTitle';
 
@@ -48,6 +49,7 @@ export function OverviewPage() {
   return (
     <>
       <PageHead title={t('merchant.nav.overview')} />
+      <OwnerQueueNotice />
       <Card className="fm-section fm-store-card">
         <Avatar shape="square" size={64} src={store?.logoUrl ?? undefined} icon={<ShopOutlined />} className="fm-store-logo" />
         <div className="fm-cell-stack">

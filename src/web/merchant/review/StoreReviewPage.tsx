@@ -41,6 +41,30 @@ export function StoreReviewPage() {
   );
 }
 
+/** On the overview, for the owner: staff submissions are waiting (商家审核). */
+export function OwnerQueueNotice() {
+  const { t } = useTranslation();
+  const isOwner = useStaffRole() === 'owner';
+  const queue = useOwnerQueue(isOwner);
+  const first = queue.data?.pages[0];
+  if (!isOwner || !first || first.items.length === 0) return null;
+  const count = first.nextCursor ? `${first.items.length}+` : String(first.items.length);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="fm-form-alert"
+      title={t('reviewMerchant.owner.waitingNotice', { count })}
+      action={
+        <ButtonLink to="/merchant/review" size="small">
+          {t('reviewMerchant.owner.goReview')}
+        </ButtonLink>
+      }
+      data-testid="owner-queue-notice"
+    />
+  );
+}
+
 /** Who sent a submission: the staff member's name, or that it came through an API key. */
 function useSubmitterName(): (task: ReviewTask) => string {
   const { t } = useTranslation();
