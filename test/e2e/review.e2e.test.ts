@@ -125,8 +125,9 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
     // —— The duplicate: its finding, a claim, a rejection with a template ——
     await dupRow.getByRole('button', { name: titles.duplicate }).click();
     const detail = page.getByTestId('review-detail');
-    const finding = detail.getByTestId('findings').locator('li').first();
+    const finding = detail.getByTestId('review-finding').first();
     await finding.getByText('重复铺货').waitFor();
+    await finding.getByText('商品标题').waitFor();
     expect(await finding.locator('mark').textContent()).toBe(titles.clean);
     await detail.getByText('领取后才能审核').waitFor();
     expect(await detail.getByRole('button', { name: '驳回' }).isDisabled()).toBe(true);

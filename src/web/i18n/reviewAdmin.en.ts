@@ -74,7 +74,6 @@ export const reviewAdminEn: ReviewAdminMessages = {
     detail: {
       title: 'Review',
       findings: 'Findings ({{count}})',
-      noFindings: 'The rules found nothing (a spot check sent it here)',
       content: 'Submitted content',
       submittedAt: 'Submitted',
       history: 'Earlier reviews',

@@ -73,7 +73,6 @@ export const reviewAdminZhCN = {
     detail: {
       title: '审核详情',
       findings: '规则发现（{{count}}）',
-      noFindings: '规则没有发现问题（抽检进入人工审核）',
       content: '提交的内容',
       submittedAt: '提交时间',
       history: '历史审核记录',

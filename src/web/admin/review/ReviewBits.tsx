@@ -1,7 +1,7 @@
 import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { markEvidence, SEVERITIES, SEVERITY_COLORS, sortFindings, waitParts, type ReviewFinding, type ReviewTask, type Severity } from '../../shared/review';
+import { SEVERITIES, SEVERITY_COLORS, waitParts, type ReviewTask, type Severity } from '../../shared/review';
 
 /** How long, in words: `26 小时`, `3 天`. */
 export function useWaitText(): (ms: number) => string {
@@ -55,50 +55,4 @@ export function RuleHitTags({ task }: { task: ReviewTask }) {
 export function SeverityTag({ severity }: { severity: Severity }) {
   const { t } = useTranslation();
   return <Tag color={SEVERITY_COLORS[severity]}>{t(`reviewAdmin.severity.${severity}`)}</Tag>;
-}
-
-/**
- * The findings, most severe first: rule, severity, where, what, and the offending text marked in the
- * field it came from when it can be found there.
- */
-export function FindingList({ findings, source }: { findings: readonly ReviewFinding[]; source: (field: string) => string | undefined }) {
-  const { t } = useTranslation();
-  if (findings.length === 0) return <p className="fm-muted">{t('reviewAdmin.detail.noFindings')}</p>;
-  return (
-    <ul className="fm-review-findings" data-testid="findings">
-      {sortFindings(findings).map((f, i) => {
-        const text = source(f.field);
-        const parts = text ? markEvidence(text, f.evidence) : null;
-        return (
-          <li key={`${f.rule}-${f.field}-${i}`} className={`fm-review-finding fm-review-finding-${f.severity}`}>
-            <div className="fm-review-finding-head">
-              <SeverityTag severity={f.severity} />
-              <strong>{t(`reviewAdmin.rules.names.${f.rule}`)}</strong>
-              <span className="fm-muted fm-mono">{f.field}</span>
-            </div>
-            <div>{f.message}</div>
-            {f.evidence && (
-              <div className="fm-review-evidence">
-                {parts ? (
-                  <>
-                    {clip(parts[0], 'start')}
-                    <mark>{parts[1]}</mark>
-                    {clip(parts[2], 'end')}
-                  </>
-                ) : (
-                  <mark>{f.evidence}</mark>
-                )}
-              </div>
-            )}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
-/** Context around marked evidence: at most 40 characters on each side. */
-function clip(text: string, side: 'start' | 'end'): string {
-  if (text.length <= 40) return text;
-  return side === 'start' ? `…${text.slice(-40)}` : `${text.slice(0, 40)}…`;
 }

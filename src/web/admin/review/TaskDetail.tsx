@@ -15,12 +15,8 @@ import { LoadFailed, PageSpin } from '../../shared/StatusPages';
 import type { Page } from '../../shared/types';
 import { reviewKeys, useAdminCategoryTree, useCategoryLabel, useReviewErrorMessage, useStoreNames, useUserName } from './hooks';
 import { RejectModal, type RejectInput } from './RejectModal';
-import { FindingList, RuleHitTags, WaitTag } from './ReviewBits';
-
-/** Text of a description's HTML, to find a finding's evidence in. */
-function plainText(html: string): string {
-  return new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
-}
+import { ReviewFindings } from '../../shared/ReviewFindings';
+import { RuleHitTags, WaitTag } from './ReviewBits';
 
 /** A task in the drawer: the content as submitted, the findings, earlier decisions, the claim and the decision. */
 export function TaskDetail({ id }: { id: string }) {
@@ -81,13 +77,6 @@ export function TaskDetail({ id }: { id: string }) {
     const def = defs.find((d) => d.key === key);
     return def ? attributeName(def, language) : key;
   };
-  const source = (field: string): string | undefined => {
-    if (!content) return undefined;
-    if (field === 'title' || field === 'subtitle' || field === 'brand') return content[field];
-    if (field === 'description') return plainText(content.description);
-    if (field.startsWith('attributes.')) return content.attributes[field.slice('attributes.'.length)];
-    return undefined;
-  };
   const images = product.data?.images ?? [];
   const stockOf = (code: string) => product.data?.skus.find((s) => s.code === code)?.onHand;
   const earlier = (history.data ?? []).filter((h) => h.id !== tk.id);
@@ -135,7 +124,7 @@ export function TaskDetail({ id }: { id: string }) {
       )}
 
       <h3 className="fm-subhead">{t('reviewAdmin.detail.findings', { count: tk.findings.length })}</h3>
-      <FindingList findings={tk.findings} source={source} />
+      <ReviewFindings findings={tk.findings} content={content} hints={false} />
 
       {tk.state !== 'queued' && tk.decidedAt && <Decision task={tk} />}
 
