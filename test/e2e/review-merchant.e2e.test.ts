@@ -276,7 +276,11 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     await web.shot(owner, 'review-merchant-owner-queue');
     const phone = await web.openPage({ ...PHONE, storageState: await owner.context().storageState() });
     await phone.goto(url('/merchant/review'));
-    await phone.locator('.ant-table-row', { hasText: `${title} 200g` }).waitFor();
+    await phone.locator('.ant-table-row', { hasText: `${title} 200g` }).getByText(`${title} 200g`).click();
+    await phone.getByTestId('submission-detail').getByText('自动审核没有发现问题').waitFor();
+    await shot(phone, 'review-merchant-owner-detail-phone', false);
+    await phone.locator('.ant-drawer-close').click();
+    await phone.getByTestId('submission-detail').waitFor({ state: 'detached' });
     await expectNoSideways(phone);
     await shot(phone, 'review-merchant-owner-queue-phone');
     await phone.context().close();

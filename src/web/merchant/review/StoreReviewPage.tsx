@@ -169,8 +169,8 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
       title: t('reviewMerchant.owner.product'),
       render: (_, task) => (
         <div className="fm-cell-stack">
-          <button type="button" className="fm-link-button fm-review-title-button" onClick={() => setOpen(task)}>
-            <span className="fm-product-title">{task.title}</span>
+          <button type="button" className="fm-link-button" onClick={() => setOpen(task)}>
+            <span className="fm-review-queue-title">{task.title}</span>
           </button>
           <span className="fm-muted">
             {t(`reviewMerchant.kind.${task.kind}`)} · {t('reviewMerchant.owner.submittedBy', { name: submitter(task) })}
@@ -230,9 +230,9 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
         open={open !== null}
         onClose={() => setOpen(null)}
         title={t('reviewMerchant.owner.detailTitle')}
-        size="large"
+        size={Math.min(736, window.innerWidth)}
         className="fm-review-detail"
-        footer={open && <div className="fm-review-actions">{actions(open)}</div>}
+        extra={open && actions(open)}
         destroyOnHidden
       >
         {open && <SubmissionDetail task={open} />}
