@@ -5,7 +5,9 @@
 //   const web = useBrowser('review');          // inside describe(): registers the hooks
 //   const page = await web.openPage(PHONE);     // in a test
 //   await web.shot(page, 'review-queue');       // test-results/screenshots/review-queue.png
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, onTestFailed } from 'vitest';
@@ -22,6 +24,19 @@ export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results
 export const FAILURES = path.resolve(SCREENSHOTS, '../failures');
 export const DESKTOP = { viewport: { width: 1280, height: 800 } } satisfies BrowserContextOptions;
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
+
+/**
+ * A private copy of the web build for one test file (pass `dir` as WEB_DIST to startTestServer): in
+ * a work tree shared with others, another run may rebuild dist/web meanwhile, and the lazy chunks
+ * of the consoles would vanish under the open pages.
+ */
+export function privateWebBuild(): { dir: string; remove(): void } {
+  const root = path.resolve(import.meta.dirname, '../..');
+  execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fm-web-'));
+  cpSync(path.join(root, 'dist/web'), dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

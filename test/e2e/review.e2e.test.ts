@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { Caller } from './api.js';
-import { expectNoSideways, PHONE, skipBrowserTests, useBrowser } from './browser.js';
+import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@review.test', password: 'admin-pass-123' };
 const COLLEAGUE = { email: 'reviewer2@review.test', password: 'reviewer-pass-2' };
@@ -19,6 +19,7 @@ type Task = { id: string; title: string; productId: string };
 describe.skipIf(skipBrowserTests)('the admin review console in the browser', { timeout: 300_000 }, () => {
   const web = useBrowser('review-admin');
   let server: { url: string; close(): Promise<void> };
+  let webBuild: ReturnType<typeof privateWebBuild> | undefined;
   let admin: Caller;
   let merchant: Caller;
   let leafId: string;
@@ -30,7 +31,8 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password }, admins: [COLLEAGUE] });
+    webBuild = privateWebBuild();
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webBuild.dir }, admins: [COLLEAGUE] });
     admin = await new Caller(server.url).logIn(ADMIN.email, ADMIN.password);
     const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
     const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
@@ -52,6 +54,7 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
   });
   afterAll(async () => {
     await server?.close();
+    webBuild?.remove();
   });
 
   const url = (pathname: string) => new URL(pathname, server.url).href;
@@ -194,6 +197,17 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
     expect(await queueNow.locator('.ant-statistic', { hasText: '待审核' }).locator('.ant-statistic-content').textContent()).toBe('1');
     expect(await queueNow.locator('.ant-statistic', { hasText: '已领取' }).locator('.ant-statistic-content').textContent()).toBe('1');
     await web.shot(page, 'review-admin-dashboard');
+
+    // In English on request.
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await dashboard.getByTestId('automatic-share').getByText('Decided automatically').waitFor();
+    await dashboard.getByTestId('top-rules').getByText('Off-platform contact').waitFor();
+    await page.getByRole('tab', { name: 'Review queue' }).click();
+    await rows.first().getByText('Claimed by others').waitFor();
+    await web.shot(page, 'review-admin-queue-en');
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: '中文' }).click();
 
     // —— The queue on a phone ——
     const phone = await web.openPage({ ...PHONE, storageState: await page.context().storageState() });
