@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Cascader, DatePicker, Form, Input, Modal, Table, Tag, Upload, type TableColumnsType, type UploadFile } from 'antd';
+import { App, Button, Card, Cascader, DatePicker, Form, Input, Modal, Tag, Upload, type TableColumnsType, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
@@ -8,7 +8,8 @@ import { categoryName, categoryPath, IMAGE_TYPES, MAX_IMAGE_BYTES, useCategoryTr
 import { formatDateTime } from '../../shared/format';
 import { useLanguage, type Language } from '../../shared/i18n';
 import { useStore } from '../../shared/merchants';
-import { PageHead, QueryAlert } from '../../shared/PageHead';
+import { PagedTable } from '../../shared/PagedTable';
+import { PageHead } from '../../shared/PageHead';
 import { QUALIFICATION_STATE_COLORS, type StoreQualification } from '../../shared/review';
 import { useTitle } from '../../shared/useTitle';
 import { reviewKeys, useQualifications, useReviewErrorMessage } from './reviewApi';
@@ -51,7 +52,6 @@ export function QualificationsPage() {
   const { data: store } = useStore();
   const list = useQualifications();
   const [uploading, setUploading] = useState(false);
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   useTitle(t('reviewMerchant.qualifications.title'));
 
   const formatDate = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'medium' }).format(new Date(iso));
@@ -128,23 +128,8 @@ export function QualificationsPage() {
           </Button>
         }
       />
-      <QueryAlert error={list.error} onRetry={() => void list.refetch()} />
       <Card classNames={{ body: 'fm-table-card-body' }}>
-        <Table<StoreQualification>
-          rowKey="id"
-          columns={columns}
-          dataSource={rows}
-          loading={list.isFetching && !list.isFetchingNextPage}
-          pagination={false}
-          locale={{ emptyText: list.isPending ? ' ' : t('reviewMerchant.qualifications.empty') }}
-        />
-        {list.hasNextPage && (
-          <div className="fm-table-footer">
-            <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          </div>
-        )}
+        <PagedTable<StoreQualification> query={list} rowKey="id" columns={columns} empty={t('reviewMerchant.qualifications.empty')} />
       </Card>
       <UploadModal open={uploading} tree={tree.data ?? []} onClose={() => setUploading(false)} />
     </>

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, Popconfirm, Tag, Timeline } from 'antd';
+import { Alert, App, Button, Card, Collapse, Popconfirm, Tag, Timeline, type AlertProps } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -97,9 +97,9 @@ function ReviewStatus({
     task && task.findings.length > 0 ? (
       <ReviewFindings findings={task.findings} content={task.content} onLocate={locate ? onLocate : undefined} extra={extra} />
     ) : null;
-  const block = (alert: ReactNode, list: ReactNode = null) => (
+  const block = (alert: AlertProps, list: ReactNode = null) => (
     <div className="fm-review-status" data-testid="review-status">
-      {alert}
+      <Alert showIcon className="fm-form-alert" {...alert} />
       {list}
     </div>
   );
@@ -120,23 +120,21 @@ function ReviewStatus({
   if (product.revision?.state === 'pending') {
     const open = revision && isOpen(revision) ? revision : undefined;
     return block(
-      <Alert
-        type="info"
-        showIcon
-        className="fm-form-alert"
-        title={open?.state === 'store_review' ? t('reviewMerchant.panel.revisionStoreReview') : t('reviewMerchant.panel.revisionPending')}
-        description={
+      {
+        type: 'info',
+        title: open?.state === 'store_review' ? t('reviewMerchant.panel.revisionStoreReview') : t('reviewMerchant.panel.revisionPending'),
+        description: (
           <>
             <div>{t('reviewMerchant.panel.revisionPendingText')}</div>
             <RevisionChanges product={product} />
           </>
-        }
-        action={
+        ),
+        action: (
           <Popconfirm title={t('reviewMerchant.panel.withdrawConfirm')} okText={t('reviewMerchant.panel.withdraw')} onConfirm={() => withdraw()}>
             <Button size="small">{t('reviewMerchant.panel.withdraw')}</Button>
           </Popconfirm>
-        }
-      />,
+        ),
+      },
       findings(open, false),
     );
   }
@@ -151,13 +149,11 @@ function ReviewStatus({
           ? t('reviewMerchant.panel.queuedText')
           : t('reviewMerchant.panel.queuedSpot');
     return block(
-      <Alert
-        type="info"
-        showIcon
-        className="fm-form-alert"
-        title={open?.state === 'store_review' ? t('reviewMerchant.panel.storeReview') : t('reviewMerchant.panel.queued')}
-        description={open ? text : t('merchant.editor.inReview')}
-      />,
+      {
+        type: 'info',
+        title: open?.state === 'store_review' ? t('reviewMerchant.panel.storeReview') : t('reviewMerchant.panel.queued'),
+        description: open ? text : t('merchant.editor.inReview'),
+      },
       findings(open, false),
     );
   }
@@ -168,12 +164,10 @@ function ReviewStatus({
     // The rules' reason is their findings, listed below; a person's reason is shown as written.
     const reason = by === 'rules' ? null : (task?.reason ?? product.rejectionReason);
     return block(
-      <Alert
-        type="error"
-        showIcon
-        className="fm-form-alert"
-        title={by ? t(`reviewMerchant.panel.rejectedBy.${by}`) : t('reviewMerchant.panel.rejected')}
-        description={
+      {
+        type: 'error',
+        title: by ? t(`reviewMerchant.panel.rejectedBy.${by}`) : t('reviewMerchant.panel.rejected'),
+        description: (
           <>
             {reason && <div data-testid="rejection-reason">{t('merchant.editor.rejectedReason', { reason })}</div>}
             {task?.decidedAt && (
@@ -181,8 +175,8 @@ function ReviewStatus({
             )}
             <div>{t('reviewMerchant.panel.fixHint')}</div>
           </>
-        }
-      />,
+        ),
+      },
       findings(task, true),
     );
   }
@@ -191,19 +185,17 @@ function ReviewStatus({
     const by = revision.decidedBy?.as;
     const reason = by === 'rules' ? null : (revision.reason ?? product.revision.reason);
     return block(
-      <Alert
-        type="warning"
-        showIcon
-        className="fm-form-alert"
-        title={t('reviewMerchant.panel.revisionRejected')}
-        description={
+      {
+        type: 'warning',
+        title: t('reviewMerchant.panel.revisionRejected'),
+        description: (
           <>
             {reason && <div>{t('reviewMerchant.panel.reason', { reason })}</div>}
             <RevisionChanges product={product} />
             <div>{t('reviewMerchant.panel.revisionRejectedText')}</div>
           </>
-        }
-      />,
+        ),
+      },
       findings(revision, true),
     );
   }
@@ -212,17 +204,14 @@ function ReviewStatus({
     const approved = [revision, listing].find((task) => task?.state === 'approved' && task.decidedAt);
     if (!approved) return null;
     return block(
-      <Alert
-        type="success"
-        showIcon
-        className="fm-form-alert"
-        title={t('reviewMerchant.panel.approved')}
-        description={t('reviewMerchant.panel.approvedText', {
+      {
+        type: 'success',
+        title: t('reviewMerchant.panel.approved'),
+        description: t('reviewMerchant.panel.approvedText', {
           who: t(`reviewMerchant.decider.${approved.decidedBy?.as ?? 'reviewer'}`),
           time: formatDateTime(approved.decidedAt!, language),
-        })}
-      />,
-    );
+        }),
+      });
   }
   return null;
 }

@@ -11,6 +11,7 @@ import { HtmlPreview } from '../../shared/HtmlPreview';
 import { useLanguage } from '../../shared/i18n';
 import { useStaff, useStaffRole, useStore } from '../../shared/merchants';
 import { formatFen } from '../../shared/money';
+import { PagedTable } from '../../shared/PagedTable';
 import { PageHead, QueryAlert } from '../../shared/PageHead';
 import { SEVERITY_COLORS, sortFindings, type ReviewTask, type StoreReviewSettings } from '../../shared/review';
 import { ReviewFindings, ruleLabel } from '../../shared/ReviewFindings';
@@ -129,7 +130,6 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
   const submitter = useSubmitterName();
   const [open, setOpen] = useState<ReviewTask | null>(null);
   const [rejecting, setRejecting] = useState<ReviewTask | null>(null);
-  const rows = queue.data?.pages.flatMap((page) => page.items) ?? [];
 
   const settle = (task: ReviewTask) => {
     void queryClient.invalidateQueries({ queryKey: reviewKeys.ownerQueue });
@@ -209,23 +209,13 @@ function OwnerQueue({ canWrite }: { canWrite: boolean }) {
 
   return (
     <Card title={t('reviewMerchant.owner.queueTitle')} className="fm-section" classNames={{ body: 'fm-table-card-body' }}>
-      <QueryAlert error={queue.error} onRetry={() => void queue.refetch()} />
-      <Table<ReviewTask>
+      <PagedTable<ReviewTask>
+        query={queue}
         rowKey="id"
         columns={columns}
-        dataSource={rows}
-        loading={queue.isFetching && !queue.isFetchingNextPage}
-        pagination={false}
-        locale={{ emptyText: queue.isPending ? ' ' : t('reviewMerchant.owner.queueEmpty') }}
+        empty={t('reviewMerchant.owner.queueEmpty')}
+        summary={(count) => t('reviewMerchant.owner.loaded', { count })}
       />
-      <div className="fm-table-footer">
-        <span className="fm-muted">{t('reviewMerchant.owner.loaded', { count: rows.length })}</span>
-        {queue.hasNextPage && (
-          <Button onClick={() => void queue.fetchNextPage()} loading={queue.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        )}
-      </div>
       <Drawer
         open={open !== null}
         onClose={() => setOpen(null)}
