@@ -14,6 +14,7 @@ import { createReviewService } from './review.js';
 import { catalogRoutes, type MerchantAccessResolver } from './routes.js';
 import { createStockService } from './stock.js';
 import { type FileStorage, localDiskStorage } from './storage.js';
+import { imageRef } from './views.js';
 
 export type { DecisionNotice, GateVerdict, ReviewDecision, ReviewGate, ReviewService, Submission } from './review.js';
 export { RULES_ACTOR } from './review.js';
@@ -24,7 +25,7 @@ export type { CategoryNode } from './contract.js';
 export { publicProductSchema } from './contract.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
-export { availability, commitStock, releaseStock, reserveStock, restockStock, skuFacts, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
+export { availability, commitStock, releaseStock, reserveStock, restockStock, skuSnapshots, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
 
 export type CatalogDeps = {
   db: Db;
@@ -68,6 +69,11 @@ export function createCatalogModule(deps: CatalogDeps) {
       similarTitles: repo.similarOnSaleTitles,
       /** Which of these image ids belong to the store. */
       storeImageIds: async (exec: Executor, merchantId: string, ids: string[]) => (await repo.findImages(exec, ids, merchantId)).map((i) => i.id),
+      /** The addresses of these images (a store's qualification scans), in the order asked; unknown ids left out. */
+      imageRefs: async (exec: Executor, ids: string[]) => {
+        const byId = new Map((await repo.findImages(exec, ids)).map((row) => [row.id, imageRef(row, storage)]));
+        return ids.flatMap((id) => byId.get(id) ?? []);
+      },
     },
     routes: [
       categoryRoutes(categories),

@@ -59,22 +59,29 @@ export const insufficientStock = (shortages: Shortage[]) =>
  */
 export async function reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
   const ordered = normalizeLines(lines);
-  for (const [index, line] of ordered.entries()) {
-    const [row] = await queryRows<{ id: string }>(
-      tx,
-      sql`update ${skus} set reserved = reserved + ${line.quantity}, updated_at = ${at}
-          where id = ${line.skuId} and removed_at is null and on_hand - reserved >= ${line.quantity}
-          returning id`,
-    );
-    if (!row) {
-      const now = await availability(tx, ordered.map((l) => l.skuId));
-      // Lines before this one hold their reservation until the rollback: count it back in.
-      const free = (l: StockLine, i: number) => (now.get(l.skuId) ?? 0) + (i < index ? l.quantity : 0);
-      throw insufficientStock(
-        ordered.flatMap((l, i) => (i === index || free(l, i) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: free(l, i) }] : [])),
-      );
-    }
-  }
+  const short = await moveStock(tx, 'stock_reserve', ordered, at);
+  if (short === null) return;
+  const index = ordered.findIndex((l) => l.skuId === short);
+  const now = await availability(tx, ordered.map((l) => l.skuId));
+  // Lines before the short one hold their reservation until the rollback: count it back in.
+  const free = (l: StockLine, i: number) => (now.get(l.skuId) ?? 0) + (i < index ? l.quantity : 0);
+  throw insufficientStock(
+    ordered.flatMap((l, i) => (i === index || free(l, i) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: free(l, i) }] : [])),
+  );
+}
+
+/**
+ * Runs one of the stock functions (drizzle/0017) over lines sorted by SKU: one round trip, rows
+ * locked in id order. Answers the first SKU that could not move, or null.
+ */
+async function moveStock(tx: Executor, fn: 'stock_reserve' | 'stock_commit', ordered: readonly StockLine[], at: Date): Promise<string | null> {
+  const ids = ordered.map((l) => l.skuId);
+  const quantities = ordered.map((l) => l.quantity);
+  const [row] = await queryRows<{ stuck: string | null }>(
+    tx,
+    sql`select ${sql.raw(fn)}(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
+  );
+  return row!.stuck;
 }
 
 /** Gives reserved units back (cancellation or timeout before payment). */
@@ -91,15 +98,8 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
 
 /** At payment: the reserved units are sold; on_hand and reserved both drop. */
 export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
-  for (const line of normalizeLines(lines)) {
-    const [row] = await queryRows<{ product_id: string }>(
-      tx,
-      sql`update ${skus} set on_hand = on_hand - ${line.quantity}, reserved = reserved - ${line.quantity}, updated_at = ${at}
-          where id = ${line.skuId} and reserved >= ${line.quantity} returning product_id`,
-    );
-    if (!row) throw invariantBroken(`commit ${line.quantity} of ${line.skuId}`);
-    await tx.execute(sql`update ${products} set stock_total = stock_total - ${line.quantity} where id = ${row.product_id}`);
-  }
+  const stuck = await moveStock(tx, 'stock_commit', normalizeLines(lines), at);
+  if (stuck !== null) throw invariantBroken(`commit of ${stuck}`);
 }
 
 /** A paid order is cancelled: its units return to the shelf. */
@@ -133,19 +133,23 @@ export async function skuSnapshots(
   exec: Executor,
   skuIds: readonly string[],
   imageUrl: (key: string) => string = (key) => `${UPLOADS_PREFIX}${key}`,
-  withImages = true,
 ): Promise<Map<string, SkuSnapshot>> {
   if (skuIds.length === 0) return new Map();
+  // The main image's thumbnail key comes in the same query (a left join on the first image id).
   const rows = await exec
-    .select({ sku: skus, title: products.title, status: products.status, imageIds: products.imageIds, specDims: products.specs })
+    .select({
+      sku: skus,
+      title: products.title,
+      status: products.status,
+      specDims: products.specs,
+      thumbKey: sql<string | null>`${images.variants} #>> '{w240,key}'`,
+    })
     .from(skus)
     .innerJoin(products, sql`${products.id} = ${skus.productId}`)
+    .leftJoin(images, sql`${images.id} = ${products.imageIds} ->> 0`)
     .where(inArray(skus.id, [...new Set(skuIds)]));
-  const mainImages = withImages ? [...new Set(rows.map((r) => r.imageIds[0]).filter((id): id is string => id !== undefined))] : [];
-  const imageRows = mainImages.length ? await exec.select({ id: images.id, variants: images.variants }).from(images).where(inArray(images.id, mainImages)) : [];
-  const urls = new Map(imageRows.map((i) => [i.id, imageUrl(i.variants.w240.key)]));
   return new Map(
-    rows.map(({ sku, title, status, imageIds, specDims }) => {
+    rows.map(({ sku, title, status, thumbKey, specDims }) => {
       const removed = sku.removedAt !== null;
       return [
         sku.id,
@@ -156,7 +160,7 @@ export async function skuSnapshots(
           title,
           specs: inDimensionOrder(sku.specs, specDims),
           code: sku.code,
-          imageUrl: imageIds[0] ? (urls.get(imageIds[0]) ?? null) : null,
+          imageUrl: thumbKey ? imageUrl(thumbKey) : null,
           price: sku.price,
           currency: 'CNY' as const,
           productStatus: status,
@@ -178,11 +182,6 @@ export function inDimensionOrder(specs: Record<string, string>, dimensions: read
   for (const { key } of dimensions) if (key in specs) ordered[key] = specs[key]!;
   for (const [key, value] of Object.entries(specs)) if (!(key in ordered)) ordered[key] = value;
   return ordered;
-}
-
-/** The same facts without the image lookup, for the hot path of adding to a cart. */
-export function skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>> {
-  return skuSnapshots(exec, skuIds, undefined, false);
 }
 
 async function mustUpdate(tx: Executor, query: ReturnType<typeof sql>, what: string) {
