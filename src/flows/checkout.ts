@@ -35,11 +35,10 @@ export type CheckoutDeps = {
   addresses: Pick<AddressesService, 'snapshot'>;
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
-    skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
   };
-  /** Whether a store sells right now; asked afresh at every checkout. */
-  isStoreActive(merchantId: string): Promise<boolean>;
+  /** Which of these stores sell right now; asked afresh at every checkout. */
+  activeStores(merchantIds: readonly string[]): Promise<Set<string>>;
   storeNames(ids: readonly string[]): Promise<Map<string, string>>;
   orders: Pick<OrdersModule, 'rules' | 'place' | 'quote' | 'groups' | 'queries'>;
   payments: Pick<PaymentsService, 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
@@ -65,14 +64,11 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
   }
 
   /** Server prices, per store, with shipping and unmet conditions. */
-  async function price(lines: StockLine[], provinceCode: string | undefined) {
-    const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
+  async function price(lines: StockLine[], provinceCode: string | undefined, known?: Map<string, SkuSnapshot>) {
+    const skus = known ?? (await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId)));
     const merchantIds = [...new Set([...skus.values()].map((s) => s.merchantId))];
-    const [active, rules] = await Promise.all([
-      Promise.all(merchantIds.map(async (id) => ((await deps.isStoreActive(id)) ? id : undefined))),
-      orders.rules.rulesOf(merchantIds),
-    ]);
-    return orders.quote({ lines, skus, activeStores: new Set(active.filter((id): id is string => id !== undefined)), rules, provinceCode });
+    const [activeStores, rules] = await Promise.all([deps.activeStores(merchantIds), orders.rules.rulesOf(merchantIds)]);
+    return orders.quote({ lines, skus, activeStores, rules, provinceCode });
   }
 
   async function resultOf(groupId: string, userId: string) {
@@ -120,7 +116,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
       const lines = await linesOf(userId, input);
       // Sold out? Say so after one query: in a flash sale most shoppers stop here.
-      const facts = await deps.catalog.skuFacts(db, lines.map((l) => l.skuId));
+      const facts = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
       const short = lines.filter((l) => facts.get(l.skuId)?.onSale && facts.get(l.skuId)!.available < l.quantity);
       if (short.length > 0) {
         throw conflict('insufficient_stock', 'Not enough stock for every line', {
@@ -128,7 +124,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
         });
       }
       const address = await deps.addresses.snapshot(userId, input.addressId);
-      const quote = await price(lines, address.provinceCode);
+      const quote = await price(lines, address.provinceCode, facts);
       if (quote.problems.length > 0) {
         const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
         throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });

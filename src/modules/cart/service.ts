@@ -27,7 +27,6 @@ export type CartDeps = {
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     /** The same without images: adding to a cart does not need them. */
-    skuFacts(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
   };
   /** Store names and whether they sell now. */
   stores(merchantIds: readonly string[]): Promise<Map<string, StoreInfo>>;
@@ -238,7 +237,7 @@ export function createCartService(deps: CartDeps) {
   }
 
   async function purchasableSku(skuId: string): Promise<SkuSnapshot> {
-    const sku = (await deps.catalog.skuFacts(db, [skuId])).get(skuId);
+    const sku = (await deps.catalog.skuSnapshots(db, [skuId])).get(skuId);
     if (!sku) throw notFound('SKU');
     const store = (await deps.stores([sku.merchantId])).get(sku.merchantId);
     if (!sku.onSale || !store?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
@@ -361,7 +360,7 @@ export function createCartService(deps: CartDeps) {
 
     /** For checkout: the user's lines with these ids (404 when one is not in the user's cart). */
     async linesForCheckout(userId: string, lineIds: readonly string[]) {
-      const cart = await repo.findUserCart(db, userId);
+      const { cart } = await open({ userId }, false);
       const lines = cart ? await repo.linesOf(db, cart.id) : [];
       const wanted = new Set(lineIds);
       const found = lines.filter((l) => wanted.has(l.id));
@@ -371,7 +370,7 @@ export function createCartService(deps: CartDeps) {
 
     /** After a successful checkout, in its transaction: the bought lines leave the cart. */
     async removeCheckedOut(tx: Executor, userId: string, lineIds: string[]) {
-      const cart = await repo.findUserCart(tx, userId);
+      const cart = userCarts.get(userId) ?? (await repo.findUserCart(tx, userId));
       if (cart) await repo.deleteLines(tx, cart.id, lineIds);
     },
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.js';
 import type { MerchantState } from './states.js';
 import { merchantApiKeys, merchants, merchantStaff, type StaffRole } from './schema.js';
@@ -64,8 +64,12 @@ export async function listMerchants(exec: Executor, query: { state?: MerchantSta
     .limit(query.limit);
 }
 
-export async function idsInState(exec: Executor, state: MerchantState): Promise<string[]> {
-  const rows = await exec.select({ id: merchants.id }).from(merchants).where(eq(merchants.state, state));
+export async function idsInState(exec: Executor, state: MerchantState, among?: readonly string[]): Promise<string[]> {
+  if (among?.length === 0) return [];
+  const rows = await exec
+    .select({ id: merchants.id })
+    .from(merchants)
+    .where(among ? and(eq(merchants.state, state), inArray(merchants.id, [...among])) : eq(merchants.state, state));
   return rows.map((r) => r.id);
 }
 

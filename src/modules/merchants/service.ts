@@ -119,8 +119,9 @@ export function createMerchantsService(deps: MerchantsDeps) {
       return (await repo.findMerchant(db, merchantId))?.state === 'active';
     },
 
-    async activeMerchantIds() {
-      return new Set(await repo.idsInState(db, 'active'));
+    /** The active stores, of all or of those named (one query). */
+    async activeMerchantIds(among?: readonly string[]) {
+      return new Set(await repo.idsInState(db, 'active', among));
     },
 
     async staff(merchantId: string) {

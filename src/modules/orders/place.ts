@@ -3,7 +3,7 @@
  * Prices always come from the catalog's current SKUs, never from the request.
  */
 import type { Executor } from '../../platform/db.js';
-import { appendFlowEvent, type Actor } from '../../platform/events.js';
+import { type Actor, appendFlowEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { SkuSnapshot } from '../catalog/index.js';
 import * as repo from './repo.js';
@@ -146,8 +146,9 @@ export async function placeOrders(
   }
   await repo.insertOrders(tx, orderRows, itemRows);
   const actor: Actor = { kind: 'user', id: input.buyerId };
-  for (const order of orderRows) {
-    await appendFlowEvent(tx, {
+  await appendFlowEvents(
+    tx,
+    orderRows.map((order) => ({
       type: 'order.place',
       objectType: 'order',
       objectId: order.id,
@@ -160,7 +161,7 @@ export async function placeOrders(
         ...itemRows.filter((i) => i.orderId === order.id).map((i) => ({ type: 'sku', id: i.skuId, qualifier: 'item' })),
       ],
       data: { to: order.state, total: order.total, shippingFee: order.shippingFee },
-    });
-  }
+    })),
+  );
   return { groupId, orderIds: orderRows.map((o) => o.id), orders: orderRows.map((o) => ({ id: o.id, total: o.total, merchantId: o.merchantId })) };
 }
