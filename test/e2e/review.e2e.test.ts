@@ -215,6 +215,26 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
     await phone.locator('.fm-review-queue .ant-table-tbody > tr.ant-table-row').filter({ hasText: titles.lures[0] }).waitFor();
     await expectNoSideways(phone);
     await web.shot(phone, 'review-admin-queue-phone');
+
+    // —— Qualifications: the store's licence, its scan shown, approved until it expires ——
+    const scan = await sharp({ create: { width: 600, height: 800, channels: 3, background: { r: 255, g: 253, b: 247 } } }).png().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(scan)], { type: 'image/png' }), 'licence.png');
+    const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
+    const expiresAt = new Date(Date.now() + 400 * 24 * 60 * 60 * 1000).toISOString();
+    await merchant.ok('POST', '/api/v1/merchant/qualifications', { categoryId: leafId, name: '服装生产许可证', number: `SC-${stamp}`, imageIds: [image.image.id], expiresAt });
+    await page.getByRole('tab', { name: '资质审核' }).click();
+    const licence = page.locator('.ant-table-row', { hasText: `SC-${stamp}` });
+    await licence.getByText('服装生产许可证').waitFor();
+    await licence.locator('.fm-review-scans img').waitFor();
+    await expect.poll(() => licence.locator('.fm-review-scans img').evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+    await licence.getByText('服装 / 上衣 / T恤').waitFor();
+    await web.shot(page, 'review-admin-qualifications');
+    await licence.getByRole('button', { name: '通过' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+    await licence.waitFor({ state: 'detached' });
+    await page.locator('.ant-segmented').getByText('已通过', { exact: true }).click();
+    await licence.getByText('已通过', { exact: true }).waitFor();
   });
 
   async function productOf(title: string): Promise<Task> {

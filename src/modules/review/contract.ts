@@ -213,6 +213,8 @@ export const qualificationSchema = z
     name: z.string(),
     number: z.string(),
     imageIds: z.array(z.string()),
+    /** The scans' addresses, in the order uploaded, for the admin who checks them (and the store). */
+    images: z.array(z.object({ id: z.string(), url: z.string(), thumbUrl: z.string(), smallUrl: z.string() })),
     expiresAt: z.iso.datetime(),
     state: z.enum(qualificationStates),
     /** Approved and not expired: what the category_qualification rule accepts. */

@@ -28,6 +28,7 @@ export type ReviewFacts = {
     threshold: number,
   ): Promise<{ key: number; productId: string; title: string; similarity: number }[]>;
   storeImageIds(exec: Executor, merchantId: string, ids: string[]): Promise<string[]>;
+  imageRefs(exec: Executor, ids: string[]): Promise<{ id: string; url: string; thumbUrl: string; smallUrl: string }[]>;
 };
 
 export type GateDeps = {

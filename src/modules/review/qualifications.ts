@@ -27,11 +27,18 @@ const related = (row: QualificationRow) => [
 export function createQualifications(deps: { db: Db; clock: Clock; facts: ReviewFacts }) {
   const { db, clock } = deps;
 
+  /** Views of the rows with their scans' addresses (one image read for all of them). */
+  async function views(rows: QualificationRow[]) {
+    const now = clock.now();
+    const refs = await deps.facts.imageRefs(db, [...new Set(rows.flatMap((r) => r.imageIds))]);
+    const byId = new Map(refs.map((ref) => [ref.id, ref]));
+    return rows.map((r) => qualificationView(r, now, r.imageIds.flatMap((id) => byId.get(id) ?? [])));
+  }
+
   async function page(query: { merchantId?: string; state?: QualificationState; cursor?: string; limit: number }) {
     const rows = await repo.listQualifications(db, { ...query, before: query.cursor, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
-    const now = clock.now();
-    return { items: items.map((r) => qualificationView(r, now)), nextCursor: rows.length > query.limit ? items[items.length - 1]!.id : null };
+    return { items: await views(items), nextCursor: rows.length > query.limit ? items[items.length - 1]!.id : null };
   }
 
   return {
@@ -70,7 +77,7 @@ export function createQualifications(deps: { db: Db; clock: Clock; facts: Review
         });
         return created;
       });
-      return qualificationView(row, now);
+      return (await views([row]))[0]!;
     },
 
     mine: (access: MerchantAccess, query: { cursor?: string; limit: number }) => page({ ...query, merchantId: access.merchantId }),
@@ -95,7 +102,7 @@ export function createQualifications(deps: { db: Db; clock: Clock; facts: Review
           apply: (to) => repo.setQualificationState(tx, row.id, row.state, to, { decidedBy: admin.id, decidedAt: now, reason: reason ?? null }),
         }),
       );
-      return qualificationView((await repo.findQualification(db, id))!, now);
+      return (await views([(await repo.findQualification(db, id))!]))[0]!;
     },
   };
 }

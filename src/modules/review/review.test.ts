@@ -327,7 +327,11 @@ describe('category qualifications', () => {
     expect(uploaded.qualification).toMatchObject({ state: 'pending', valid: false });
     // Pending does not count yet; a product rejected by the rules may be resubmitted unchanged.
     expect((await ok('POST', `/api/v1/merchant/products/${first.id}/submit`, store.owner)).product.status).toBe('rejected');
-    expect((await ok('GET', '/api/v1/admin/review/qualifications?state=pending', admin)).items.map((q: { id: string }) => q.id)).toContain(uploaded.qualification.id);
+    const pending = (await ok('GET', '/api/v1/admin/review/qualifications?state=pending', admin)).items.find((q: { id: string }) => q.id === uploaded.qualification.id);
+    // The admin who checks it sees the scan itself.
+    expect(pending.images).toEqual([{ id: scan, url: expect.stringMatching(/^\/uploads\//), thumbUrl: expect.any(String), smallUrl: expect.any(String) }]);
+    const served = await t.app.inject({ method: 'GET', url: pending.images[0].smallUrl });
+    expect(served.statusCode).toBe(200);
     expect((await call('POST', `/api/v1/admin/review/qualifications/${uploaded.qualification.id}/approve`, store.owner)).statusCode).toBe(403);
     expect((await ok('POST', `/api/v1/admin/review/qualifications/${uploaded.qualification.id}/approve`, admin)).qualification).toMatchObject({ state: 'approved', valid: true });
     expect((await ok('POST', `/api/v1/merchant/products/${first.id}/submit`, store.owner)).product.status).toBe('on_sale');

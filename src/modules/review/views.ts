@@ -50,7 +50,8 @@ export function templateView(row: TemplateRow) {
   return { id: row.id, title: row.title, body: row.body, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-export function qualificationView(row: QualificationRow, now: Date) {
+/** `images`: the scans' addresses, in the order uploaded. */
+export function qualificationView(row: QualificationRow, now: Date, images: { id: string; url: string; thumbUrl: string; smallUrl: string }[]) {
   return {
     id: row.id,
     merchantId: row.merchantId,
@@ -58,6 +59,7 @@ export function qualificationView(row: QualificationRow, now: Date) {
     name: row.name,
     number: row.number,
     imageIds: row.imageIds,
+    images: images.map(({ id, url, thumbUrl, smallUrl }) => ({ id, url, thumbUrl, smallUrl })),
     expiresAt: row.expiresAt.toISOString(),
     state: row.state,
     /** Approved and not expired: what the category_qualification rule accepts. */

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Segmented, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Card, Image, Popconfirm, Segmented, Table, Tag, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
@@ -48,7 +48,13 @@ export function QualificationsTab() {
         <span className="fm-cell-stack">
           <strong>{q.name}</strong>
           <span className="fm-muted fm-mono">{q.number}</span>
-          <span className="fm-muted">{t('reviewAdmin.qualifications.scans', { count: q.imageIds.length })}</span>
+          <Image.PreviewGroup>
+            <span className="fm-review-scans" aria-label={t('reviewAdmin.qualifications.scans', { count: q.images.length })}>
+              {q.images.map((img) => (
+                <Image key={img.id} src={img.smallUrl} alt="" width={56} height={56} preview={{ src: img.url }} />
+              ))}
+            </span>
+          </Image.PreviewGroup>
         </span>
       ),
     },
