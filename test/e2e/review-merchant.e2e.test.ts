@@ -4,30 +4,14 @@
 // version stays on sale, and is withdrawn. Then 商家审核: the owner requires approval of staff
 // submissions, sends one back with a reason and approves the fixed one. Last, 资质: a licence is
 // uploaded, rejected with a reason, uploaded again and approved.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { expectNoSideways, PHONE, shot, skipBrowserTests, useBrowser } from './browser.js';
+import { expectNoSideways, PHONE, privateWebBuild, shot, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@test.local', password: 'admin-pass-123' };
-
-/**
- * A private copy of the web build for this run: in a work tree shared with others, another test run
- * may rebuild dist/web meanwhile, and the console's chunks would vanish under the open pages.
- */
-function snapshotWebBuild(): string {
-  const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, [path.join(root, 'scripts/ensure-web-build.mjs')], { cwd: root, stdio: 'inherit' });
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fm-web-'));
-  cpSync(path.join(root, 'dist/web'), dir, { recursive: true });
-  return dir;
-}
 
 /** A letters-only stamp: digits could read as a phone number or a QQ id to the contact rule. */
 const stamp = () =>
@@ -52,7 +36,7 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
   const web = useBrowser('review-merchant');
   let server: { url: string; close(): Promise<void> };
   let admin: Page;
-  let webDist: string | undefined;
+  let webBuild: ReturnType<typeof privateWebBuild> | undefined;
 
   const url = (pathname: string) => new URL(pathname, server.url).href;
   async function call<T = Record<string, { id: string }>>(page: Page, method: 'POST' | 'PUT' | 'PATCH', pathname: string, data: unknown = {}): Promise<T> {
@@ -108,15 +92,16 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
   const statusTag = (page: Page, text: string) => page.locator('.fm-page-head').getByText(text, { exact: true });
 
   beforeAll(async () => {
-    webDist = snapshotWebBuild();
-    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webDist } });
+    // A private copy of the web build: another run in the shared tree may rebuild dist/web meanwhile.
+    webBuild = privateWebBuild();
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webBuild.dir } });
     admin = await web.openPage();
     await call(admin, 'POST', '/api/v1/auth/login', { login: ADMIN.email, password: ADMIN.password });
   });
 
   afterAll(async () => {
     await server?.close();
-    if (webDist) rmSync(webDist, { recursive: true, force: true });
+    webBuild?.remove();
   });
 
   it('shows why the rules rejected a listing, with the offending text; fixed and resubmitted, it goes on sale; a change is reviewed while the listing stays on sale', async () => {
