@@ -170,6 +170,40 @@ export async function lockShipment(exec: Executor, id: string): Promise<Shipment
   return row;
 }
 
+/** Locks these parcels in id order (the order every batch takes them in); the rows found. */
+export async function lockShipments(exec: Executor, ids: readonly string[]): Promise<ShipmentRow[]> {
+  if (ids.length === 0) return [];
+  return exec.select().from(shipments).where(inArray(shipments.id, [...ids])).orderBy(asc(shipments.id)).for('update');
+}
+
+/** What a tracking push may change on a parcel without moving its state. */
+export type FeedChanges = Pick<ShipmentRow, 'trackingCode' | 'lastEventAt' | 'lastEventText' | 'lastEventArea' | 'feedStatus' | 'updatedAt'> & { exceptionKind?: ShipmentRow['exceptionKind'] };
+
+/** Writes the feed fields of many parcels in one statement. */
+export async function updateFeeds(exec: Executor, changes: ReadonlyMap<string, FeedChanges>): Promise<void> {
+  if (changes.size === 0) return;
+  const rows = [...changes].map(([id, c]) => ({
+    id,
+    tracking_code: c.trackingCode,
+    last_event_at: c.lastEventAt?.toISOString() ?? null,
+    last_event_text: c.lastEventText,
+    last_event_area: c.lastEventArea,
+    feed_status: c.feedStatus,
+    set_exception: c.exceptionKind !== undefined,
+    exception_kind: c.exceptionKind ?? null,
+    updated_at: c.updatedAt.toISOString(),
+  }));
+  await exec.execute(sql`
+    update ${shipments} s set
+      tracking_code = c.tracking_code, last_event_at = c.last_event_at, last_event_text = c.last_event_text,
+      last_event_area = c.last_event_area, feed_status = c.feed_status, updated_at = c.updated_at,
+      exception_kind = case when c.set_exception then c.exception_kind else s.exception_kind end
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as c(
+      id text, tracking_code integer, last_event_at timestamptz, last_event_text text, last_event_area text,
+      feed_status text, set_exception boolean, exception_kind text, updated_at timestamptz)
+    where s.id = c.id`);
+}
+
 export async function updateShipment(exec: Executor, id: string, changes: Partial<typeof shipments.$inferInsert>): Promise<void> {
   await exec.update(shipments).set(changes).where(eq(shipments.id, id));
 }

@@ -139,6 +139,47 @@ describe('the Kuaidi100 push endpoint', () => {
   });
 });
 
+describe('a burst of pushes', () => {
+  it('is stored in batches exactly as one push at a time would be: each event once, states right, the order delivered once', async () => {
+    const order = await paidOrder(t, shop, buyer, addressId, [{ sku: 0, quantity: 1 }, { sku: 1, quantity: 1 }]);
+    const shipped = await ship(order.id, [
+      { carrier: 'yunda', trackingNumber: '4300000000021', items: [{ orderItemId: order.items[0]!.id, quantity: 1 }] },
+      { carrier: 'yunda', trackingNumber: '4300000000022' },
+    ]);
+    const [first, second] = shipped.json().shipments as { id: string }[];
+    const { order: other, shipment: lone } = await shippedParcel('781200000031');
+    const picked = { at: at(0), context: '已揽收', status: '揽收' };
+    const moving = { at: at(60), context: '【杭州市】快件已到达 杭州转运中心', status: '在途' };
+    const signedEvent = { at: at(300), context: '【杭州市】已签收，签收人：本人', status: '签收' };
+    const signed = (nu: string) => pushForm(secret, 'yunda', nu, [picked, moving, signedEvent], { state: '3', ischeck: '1', status: 'shutdown' });
+    const burst = [
+      pushForm(secret, 'yunda', '4300000000021', [picked]),
+      pushForm(secret, 'yunda', '4300000000021', [picked, moving]),
+      signed('4300000000021'),
+      signed('4300000000021'), // a replay in the same burst
+      pushForm(secret, 'yunda', '4300000000022', [picked, moving]),
+      signed('4300000000022'),
+      pushForm(secret, 'zhongtong', '781200000031', [picked, moving], { state: '0' }),
+      pushForm(secret, 'zhongtong', '781200000031', [picked], { state: '1' }), // older news, arriving late
+      pushForm(secret, 'zhongtong', '781200000031', [picked, moving], { salt: 'forged' }),
+    ];
+    const answers = await Promise.all(burst.map((form) => sendPush(t, form)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 400]);
+
+    expect([await eventCount(first!.id), await eventCount(second!.id), await eventCount(lone.id)]).toEqual([3, 3, 2]);
+    expect([await flowCount(first!.id), await flowCount(second!.id), await flowCount(lone.id)]).toEqual([3, 3, 2]);
+    const view = await fulfillmentOf(order.id);
+    expect(view.shipments.map((s: { state: string }) => s.state)).toEqual(['delivered', 'delivered']);
+    const detail = await orderOf(t, buyer, order.id);
+    expect(detail.state).toBe('delivered');
+    expect(detail.timeline.filter((e: { type: string }) => e.type === 'order.deliver')).toHaveLength(1);
+    expect((await fulfillmentOf(other.id)).shipments[0]).toMatchObject({ state: 'in_transit', latest: { context: moving.context } });
+    // In the log, a parcel's tracking events come before the move they caused.
+    const log = await queryRows<{ type: string }>(t.database.db, sql`select type from flow_events where object_id = ${first!.id} order by seq`);
+    expect(log.map((e) => e.type).lastIndexOf('shipment.tracking_event')).toBeLessThan(log.map((e) => e.type).indexOf('shipment.sign'));
+  });
+});
+
 describe('the sandbox carrier', () => {
   it('is subscribed over HTTP and pushes a signed journey 揽收 → 在途 … → 派件 → 签收 that delivers the order', async () => {
     const { order, shipment } = await shippedParcel('SBX0000000101', 'sandbox');

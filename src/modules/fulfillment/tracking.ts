@@ -3,7 +3,7 @@
  * event whatever the number of pushes, ordered by event time; the parcel follows its latest event
  * and, when every parcel of a shipped order is signed for, the order is delivered.
  */
-import { appendFlowEvents, type Actor } from '../../platform/events.js';
+import { appendFlowEvents, type Actor, type NewFlowEvent } from '../../platform/events.js';
 import type { Executor } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -61,6 +61,7 @@ export function createTracking(core: Core) {
     const parcels = await repo.shipmentsOfOrders(tx, [order.id]);
     if (parcels.length === 0 || parcels.some((p) => p.state !== 'delivered')) return;
     await orders.markDelivered(tx, order, KUAIDI100, at, { shipmentIds: parcels.map((p) => p.id) });
+    order.state = 'delivered'; // a batch may hold another parcel of this order: deliver it once
     const f = await repo.lockFulfillment(tx, order.id);
     if (!f) return;
     await repo.updateFulfillment(tx, order.id, {
@@ -70,28 +71,41 @@ export function createTracking(core: Core) {
     });
   }
 
-  async function ingest(push: PushParam): Promise<IngestOutcome> {
-    const { lastResult } = push;
-    const found = await parcelOf(lastResult.com, normalizeTrackingNumber(lastResult.nu));
-    if (!found) {
-      core.log.warn({ com: lastResult.com, nu: lastResult.nu }, 'kuaidi100 push for an unknown parcel');
-      return { outcome: 'unknown_parcel', newEvents: 0 };
-    }
+  type Item = { push: PushParam; parcel: { id: string; orderId: string } };
+
+  /**
+   * Stores a batch of verified pushes in the caller's transaction: orders, then parcels, locked in
+   * id order; every event row in one insert; the feed fields in one update. Only a push that moves
+   * a parcel's state (揽收, 签收, an exception …) costs statements of its own.
+   */
+  async function ingestBatch(tx: Executor, items: readonly Item[]): Promise<IngestOutcome[]> {
     const now = clock.now();
-    return db.transaction(async (tx) => {
-      const order = (await orders.lockOrder(tx, found.orderId))!;
-      const parcel = (await repo.lockShipment(tx, found.id))!;
-      // The carrier lists events newest first; the position from the oldest end is stable as the list grows.
-      const n = lastResult.data.length;
-      const rows = lastResult.data.flatMap((e, i) => {
+    const orderById = new Map((await orders.lockOrders(tx, [...new Set(items.map((i) => i.parcel.orderId))])).map((o) => [o.id, o]));
+    const parcelById = new Map((await repo.lockShipments(tx, [...new Set(items.map((i) => i.parcel.id))])).map((p) => [p.id, p]));
+    // The carrier lists events newest first; the position from the oldest end is stable as the list grows.
+    const rowsOf = items.map(({ push, parcel }) => {
+      const n = push.lastResult.data.length;
+      return push.lastResult.data.flatMap((e, i) => {
         const occurredAt = parseChinaTime(e.time) ?? (e.ftime ? parseChinaTime(e.ftime) : undefined);
         if (!occurredAt) return [];
         return [{ id: newId('trackingEvent'), shipmentId: parcel.id, occurredAt, ordinal: n - 1 - i, context: e.context.trim(), status: e.status?.trim() || null, code: codeOfEvent(e) ?? null, areaName: e.areaName?.trim() || null, receivedAt: now }];
       });
-      const inserted = (await repo.insertTrackingEvents(tx, rows)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.ordinal - b.ordinal);
-      await appendFlowEvents(
-        tx,
-        inserted.map((e) => ({
+    });
+    // One insert for the batch: an event already stored (or earlier in this batch) is skipped.
+    const fresh = new Set((await repo.insertTrackingEvents(tx, rowsOf.flat())).map((r) => r.id));
+    const flow: NewFlowEvent[] = [];
+    const feeds = new Map<string, repo.FeedChanges>();
+    const outcomes: IngestOutcome[] = [];
+
+    for (const [index, { push }] of items.entries()) {
+      const { lastResult } = push;
+      const parcel = parcelById.get(items[index]!.parcel.id)!;
+      const order = orderById.get(parcel.orderId)!;
+      const rows = rowsOf[index]!;
+      const inserted = rows.filter((r) => fresh.has(r.id)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.ordinal - b.ordinal);
+      outcomes.push({ outcome: 'stored', newEvents: inserted.length });
+      flow.push(
+        ...inserted.map((e) => ({
           type: 'shipment.tracking_event',
           objectType: 'shipment',
           objectId: parcel.id,
@@ -103,7 +117,7 @@ export function createTracking(core: Core) {
       );
 
       // A replay: nothing new, nothing to move.
-      if (inserted.length === 0 && push.status === parcel.feedStatus && push.status !== 'abort') return { outcome: 'stored' as const, newEvents: 0 };
+      if (inserted.length === 0 && push.status === parcel.feedStatus && push.status !== 'abort') continue;
       // The latest event: a new one strictly newer than the stored latest, else ask the table.
       const newest = inserted.at(-1);
       const latest = newest && (parcel.lastEventAt === null || newest.occurredAt > parcel.lastEventAt) ? newest : await repo.latestEvent(tx, parcel.id);
@@ -114,7 +128,7 @@ export function createTracking(core: Core) {
       let wanted = code === undefined ? undefined : shipmentEventFor(code);
       if (push.status === 'abort' && !(wanted && wanted.event === 'sign')) wanted = { event: 'flag', exception: 'tracking_stopped' };
 
-      const changes = {
+      const changes: repo.FeedChanges = {
         trackingCode: code ?? parcel.trackingCode,
         lastEventAt: latest?.occurredAt ?? null,
         lastEventText: latest?.context ?? null,
@@ -124,7 +138,11 @@ export function createTracking(core: Core) {
       };
       const to = wanted ? shipmentMachine.next(parcel.state, wanted.event) : undefined;
       if (wanted && to && to !== parcel.state) {
+        // The events that led here come first in the log, then the move.
+        await appendFlowEvents(tx, flow.splice(0));
+        feeds.delete(parcel.id);
         const exception: { exceptionKind: ExceptionKind | null; exceptionAt?: Date } = to === 'exception' ? { exceptionKind: wanted.exception!, exceptionAt: latest?.occurredAt ?? now } : { exceptionKind: null };
+        const moved = { ...changes, ...exception, ...(to === 'delivered' ? { deliveredAt: latest?.occurredAt ?? now } : {}) };
         await transition(tx, shipmentMachine, {
           objectId: parcel.id,
           from: parcel.state,
@@ -133,15 +151,57 @@ export function createTracking(core: Core) {
           at: now,
           related: related(order),
           data: { code: code ?? null, ...(to === 'exception' ? { exception: wanted.exception } : {}), context: latest?.context ?? null },
-          apply: (next) => repo.moveShipment(tx, parcel.id, parcel.state, next, { ...changes, ...exception, ...(next === 'delivered' ? { deliveredAt: latest?.occurredAt ?? now } : {}) }),
+          apply: (next) => repo.moveShipment(tx, parcel.id, parcel.state, next, moved),
         });
+        Object.assign(parcel, moved, { state: to });
         if (to === 'delivered') await deliverOrderIfDone(tx, order, now);
       } else {
         // Same state, or a move the table lacks (a late word after 签收): the timeline still grows.
         const kind = parcel.state === 'exception' && wanted?.exception ? { exceptionKind: wanted.exception } : {};
-        await repo.updateShipment(tx, parcel.id, { ...changes, ...kind });
+        Object.assign(parcel, changes, kind);
+        feeds.set(parcel.id, { ...changes, ...kind });
       }
-      return { outcome: 'stored' as const, newEvents: inserted.length };
+    }
+    await appendFlowEvents(tx, flow);
+    await repo.updateFeeds(tx, feeds);
+    return outcomes;
+  }
+
+  // Pushes that arrive while a batch is being written wait for the next one (group commit): under
+  // load one transaction carries many pushes, and each push is answered once its batch committed.
+  const MAX_BATCH = 200;
+  const queue: (Item & { resolve(outcome: IngestOutcome): void; reject(err: unknown): void })[] = [];
+  let draining = false;
+  async function drain() {
+    if (draining) return;
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          const outcomes = await db.transaction((tx) => ingestBatch(tx, batch));
+          batch.forEach((item, i) => item.resolve(outcomes[i]!));
+        } catch (err) {
+          if (batch.length === 1) batch[0]!.reject(err);
+          // One push spoiled the batch: each alone, so that only that one fails (and is retried by the carrier).
+          else for (const item of batch) await db.transaction((tx) => ingestBatch(tx, [item])).then(([o]) => item.resolve(o!), item.reject);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  async function ingest(push: PushParam): Promise<IngestOutcome> {
+    const { lastResult } = push;
+    const parcel = await parcelOf(lastResult.com, normalizeTrackingNumber(lastResult.nu));
+    if (!parcel) {
+      core.log.warn({ com: lastResult.com, nu: lastResult.nu }, 'kuaidi100 push for an unknown parcel');
+      return { outcome: 'unknown_parcel', newEvents: 0 };
+    }
+    return new Promise<IngestOutcome>((resolve, reject) => {
+      queue.push({ push, parcel, resolve, reject });
+      void drain();
     });
   }
 

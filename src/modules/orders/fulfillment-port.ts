@@ -8,7 +8,7 @@
  * order's fulfillment, so the flow events of one order commit in `seq` order (SSE resumption relies
  * on it), and then lock their own rows.
  */
-import { eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.js';
 import type { Actor } from '../../platform/events.js';
 import { transition } from '../../platform/states.js';
@@ -47,6 +47,17 @@ export const ordersByIds = (exec: Executor, ids: readonly string[]) => repo.orde
 export async function lockOrder(tx: Executor, id: string): Promise<repo.OrderRow | undefined> {
   const [row] = await tx.select().from(orders).where(eq(orders.id, id)).for('update');
   return row;
+}
+
+/** Locks these order rows in id order (so that concurrent batches cannot deadlock); the rows found. */
+export async function lockOrders(tx: Executor, ids: readonly string[]): Promise<repo.OrderRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(orders)
+    .where(inArray(orders.id, [...ids]))
+    .orderBy(asc(orders.id))
+    .for('update');
 }
 
 /** The lines of an order, in id order. */
