@@ -105,6 +105,17 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
     await page.keyboard.press('Escape');
     await web.shot(page, 'review-admin-rules');
 
+    // —— Reason templates: one more, written in the console ——
+    await page.getByRole('tab', { name: '驳回原因模板' }).click();
+    await page.locator('.ant-table-row', { hasText: TEMPLATE.title }).waitFor();
+    await page.getByRole('button', { name: '添加模板' }).click();
+    const editor = page.locator('.ant-modal').filter({ hasText: '添加模板' });
+    await editor.getByLabel('名称').fill('标题堆砌');
+    await editor.getByLabel('原因内容').fill('标题堆砌关键词，请只写与商品相关的词。');
+    await editor.getByRole('button', { name: '保存' }).click();
+    await page.locator('.ant-table-row', { hasText: '标题堆砌' }).getByText('标题堆砌关键词，请只写与商品相关的词。').waitFor();
+    await web.shot(page, 'review-admin-templates');
+
     // —— The store submits: one clean listing goes on sale, four wait for a person ——
     expect(await submit(titles.clean, '<p>260g 重磅精梳棉，宽松版型。</p>', 0)).toBe('on_sale');
     expect(await submit(titles.duplicate, '<p>260g 重磅精梳棉，宽松版型。</p>', 1)).toBe('pending_review');

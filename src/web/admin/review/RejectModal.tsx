@@ -1,8 +1,7 @@
-import { Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { FormErrorAlert } from '../../shared/forms';
+import { FormModal } from '../FormModal';
 import { useTemplates } from './hooks';
 
 export type RejectInput = { templateId?: string; reason?: string };
@@ -27,79 +26,56 @@ export function RejectModal({
   const [form] = Form.useForm<RejectInput>();
   const templateId = Form.useWatch('templateId', form);
   const chosen = templates.data?.find((x) => x.id === templateId);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={open}
       title={title}
       okText={t('reviewAdmin.actions.reject')}
-      okButtonProps={{ danger: true }}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      afterClose={() => {
-        form.resetFields();
-        setError(null);
+      danger
+      onSubmit={(values) => {
+        const reason = values.reason?.trim();
+        return onSubmit({ ...(values.templateId ? { templateId: values.templateId } : {}), ...(reason ? { reason } : {}) });
       }}
-      destroyOnHidden
+      onClose={onClose}
     >
-      <FormErrorAlert error={error} />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (values) => {
-          setBusy(true);
-          setError(null);
-          try {
-            const reason = values.reason?.trim();
-            await onSubmit({ ...(values.templateId ? { templateId: values.templateId } : {}), ...(reason ? { reason } : {}) });
-            onClose();
-          } catch (e) {
-            setError(e);
-          } finally {
-            setBusy(false);
-          }
-        }}
+      <Form.Item
+        name="templateId"
+        label={t('reviewAdmin.reject.template')}
+        extra={
+          chosen ? (
+            <span className="fm-review-template-body">{chosen.body}</span>
+          ) : templates.data?.length === 0 ? (
+            <Link to="/admin/review/templates">{t('reviewAdmin.reject.noTemplates')}</Link>
+          ) : undefined
+        }
       >
-        <Form.Item
-          name="templateId"
-          label={t('reviewAdmin.reject.template')}
-          extra={
-            chosen ? (
-              <span className="fm-review-template-body">{chosen.body}</span>
-            ) : templates.data?.length === 0 ? (
-              <Link to="/admin/review/templates">{t('reviewAdmin.reject.noTemplates')}</Link>
-            ) : undefined
-          }
-        >
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('reviewAdmin.reject.templatePlaceholder')}
-            loading={templates.isPending}
-            options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.title }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('reviewAdmin.reject.reason')}
-          extra={t('reviewAdmin.reject.reasonHint')}
-          dependencies={['templateId']}
-          rules={[
-            ({ getFieldValue }) => ({
-              validator: (_, value: string | undefined) => {
-                const text = value?.trim() ?? '';
-                if (!getFieldValue('templateId') && text.length === 0) return Promise.reject(new Error(t('reviewAdmin.reject.required')));
-                if (text.length === 1) return Promise.reject(new Error(t('reviewAdmin.reject.length')));
-                return Promise.resolve();
-              },
-            }),
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={500} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('reviewAdmin.reject.templatePlaceholder')}
+          loading={templates.isPending}
+          options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.title }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={t('reviewAdmin.reject.reason')}
+        extra={t('reviewAdmin.reject.reasonHint')}
+        dependencies={['templateId']}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: (_, value: string | undefined) => {
+              const text = value?.trim() ?? '';
+              if (!getFieldValue('templateId') && text.length === 0) return Promise.reject(new Error(t('reviewAdmin.reject.required')));
+              if (text.length === 1) return Promise.reject(new Error(t('reviewAdmin.reject.length')));
+              return Promise.resolve();
+            },
+          }),
+        ]}
+      >
+        <Input.TextArea rows={3} maxLength={500} showCount />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,14 +1,14 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Table } from 'antd';
+import { App, Button, Card, Form, Input, Popconfirm, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api';
 import { formatDateTime } from '../../shared/format';
-import { FormErrorAlert } from '../../shared/forms';
 import { useLanguage } from '../../shared/i18n';
 import { QueryAlert } from '../../shared/PageHead';
 import type { ReasonTemplate } from '../../shared/review';
+import { FormModal } from '../FormModal';
 import { reviewKeys, useReviewErrorMessage, useTemplates } from './hooks';
 
 type Draft = { title: string; body: string };
@@ -23,7 +23,6 @@ export function TemplatesTab() {
   const templates = useTemplates();
   const [editing, setEditing] = useState<ReasonTemplate | 'new' | null>(null);
   const [form] = Form.useForm<Draft>();
-  const [error, setError] = useState<unknown>(null);
 
   const save = useMutation({
     mutationFn: (draft: Draft) =>
@@ -92,51 +91,27 @@ export function TemplatesTab() {
           },
         ]}
       />
-      <Modal
+      <FormModal<Draft>
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('reviewAdmin.templates.add') : t('reviewAdmin.templates.edit')}
         okText={t('common.save')}
-        confirmLoading={save.isPending}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
-        afterOpenChange={(open) => {
-          if (open) form.setFieldsValue(editing && editing !== 'new' ? { title: editing.title, body: editing.body } : { title: '', body: '' });
-        }}
-        afterClose={() => {
-          form.resetFields();
-          setError(null);
-        }}
-        destroyOnHidden
-        forceRender
+        initialValues={editing && editing !== 'new' ? { title: editing.title, body: editing.body } : undefined}
+        onSubmit={(draft) => save.mutateAsync({ title: draft.title.trim(), body: draft.body.trim() }).then(() => void message.success(t('reviewAdmin.templates.saved')))}
+        onClose={() => setEditing(null)}
       >
-        <FormErrorAlert error={error} />
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (draft) => {
-            setError(null);
-            try {
-              await save.mutateAsync({ title: draft.title.trim(), body: draft.body.trim() });
-              void message.success(t('reviewAdmin.templates.saved'));
-              setEditing(null);
-            } catch (e) {
-              setError(e);
-            }
-          }}
+        <Form.Item name="title" label={t('reviewAdmin.templates.name')} rules={[{ required: true, whitespace: true, max: 60, message: t('reviewAdmin.templates.nameRule') }]}>
+          <Input maxLength={60} />
+        </Form.Item>
+        <Form.Item
+          name="body"
+          label={t('reviewAdmin.templates.body')}
+          extra={t('reviewAdmin.templates.bodyHint')}
+          rules={[{ required: true, whitespace: true, min: 2, max: 500, message: t('reviewAdmin.templates.bodyRule') }]}
         >
-          <Form.Item name="title" label={t('reviewAdmin.templates.name')} rules={[{ required: true, whitespace: true, max: 60, message: t('reviewAdmin.templates.nameRule') }]}>
-            <Input maxLength={60} />
-          </Form.Item>
-          <Form.Item
-            name="body"
-            label={t('reviewAdmin.templates.body')}
-            extra={t('reviewAdmin.templates.bodyHint')}
-            rules={[{ required: true, whitespace: true, min: 2, max: 500, message: t('reviewAdmin.templates.bodyRule') }]}
-          >
-            <Input.TextArea rows={4} maxLength={500} showCount />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input.TextArea rows={4} maxLength={500} showCount />
+        </Form.Item>
+      </FormModal>
     </Card>
   );
 }
