@@ -329,6 +329,8 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     await call(admin, 'POST', `/api/v1/admin/review/qualifications/${next.id}/approve`);
     await page.reload();
     await second.getByText('有效', { exact: true }).waitFor();
+    // The scan shows as a thumbnail that has loaded.
+    await expect.poll(() => second.locator('.fm-qualification-scans img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     await web.shot(page, 'review-merchant-qualifications');
 
     const phone = await web.openPage({ ...PHONE, storageState: await page.context().storageState() });

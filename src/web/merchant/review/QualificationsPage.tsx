@@ -1,6 +1,6 @@
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Cascader, DatePicker, Form, Input, Modal, Tag, Upload, type TableColumnsType, type UploadFile } from 'antd';
+import { App, Button, Card, Cascader, DatePicker, Form, Image, Input, Modal, Tag, Upload, type TableColumnsType, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../shared/api';
@@ -68,7 +68,13 @@ export function QualificationsPage() {
         <div className="fm-qualification-name">
           <strong>{q.name}</strong>
           <span className="fm-muted fm-mono">{q.number}</span>
-          <span className="fm-muted">{t('reviewMerchant.qualifications.scanCount', { count: q.imageIds.length })}</span>
+          <Image.PreviewGroup>
+            <span className="fm-qualification-scans" aria-label={t('reviewMerchant.qualifications.scanCount', { count: q.images.length })}>
+              {q.images.map((image) => (
+                <Image key={image.id} src={image.thumbUrl} preview={{ src: image.url }} width={40} height={40} alt="" />
+              ))}
+            </span>
+          </Image.PreviewGroup>
           <span className="fm-muted fm-mobile-only">{categoryLabel(q.categoryId)}</span>
           <span className="fm-muted fm-mobile-only">
             {t('reviewMerchant.qualifications.expiresAt')} {formatDate(q.expiresAt)}
