@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { PHONE, shot, skipBrowserTests, useBrowser } from './browser.js';
+import { PHONE, privateWebBuild, shot, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@test.local', password: 'admin-pass-123' };
 
@@ -24,14 +24,17 @@ function productPng(color: string): Promise<Buffer> {
 describe.skipIf(skipBrowserTests)('listing flow in the browser', { timeout: 300_000 }, () => {
   const web = useBrowser('listing');
   let server: { url: string; close(): Promise<void> };
+  let webBuild: ReturnType<typeof privateWebBuild> | undefined;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
+    webBuild = privateWebBuild();
+    server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webBuild.dir } });
     await sendEverySubmissionToManualReview(server.url);
   });
 
   afterAll(async () => {
     await server?.close();
+    webBuild?.remove();
   });
 
   const openPage = (options?: Parameters<typeof web.openPage>[0]) => web.openPage(options);
