@@ -117,18 +117,6 @@ export const reviewAdminEn: ReviewAdminMessages = {
       empty: 'No templates yet',
     },
     rules: {
-      names: {
-        required_content: 'Required content',
-        prohibited_goods: 'Prohibited goods',
-        absolute_terms: 'Absolute claims (advertising law)',
-        contact_lure: 'Off-platform contact',
-        unsafe_html: 'Unsafe code',
-        price_sanity: 'Price error',
-        price_anomaly: 'Unusual price',
-        duplicate_listing: 'Duplicate listing',
-        category_qualification: 'Category qualification',
-        spot_check: 'Spot check',
-      },
       descriptions: {
         required_content: 'Images, required attributes and description length per category; categories can have their own minimums.',
         prohibited_goods: 'Words for prohibited goods in the title, description or attributes; harmless compounds on the allow list do not count.',

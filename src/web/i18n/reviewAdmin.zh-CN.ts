@@ -116,18 +116,6 @@ export const reviewAdminZhCN = {
       empty: '还没有模板',
     },
     rules: {
-      names: {
-        required_content: '必填内容',
-        prohibited_goods: '禁售品',
-        absolute_terms: '广告法极限词',
-        contact_lure: '站外联系方式',
-        unsafe_html: '危险代码',
-        price_sanity: '价格错误',
-        price_anomaly: '价格异常',
-        duplicate_listing: '重复铺货',
-        category_qualification: '类目资质',
-        spot_check: '抽检',
-      },
       descriptions: {
         required_content: '每个类目要求的图片数、必填属性和描述长度；可按类目单独设置。',
         prohibited_goods: '标题、描述和属性中出现禁售品词语；白名单里的无害组合词（如“手枪钻”）不算。',

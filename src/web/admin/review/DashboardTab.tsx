@@ -8,6 +8,7 @@ import { formatDateTime } from '../../shared/format';
 import { useLanguage } from '../../shared/i18n';
 import type { ReviewStats } from '../../shared/review';
 import { LoadFailed, PageSpin } from '../../shared/StatusPages';
+import { ruleLabel } from '../../shared/ReviewFindings';
 import { reviewKeys } from './hooks';
 import { useWaitText } from './ReviewBits';
 
@@ -162,7 +163,7 @@ export function DashboardTab() {
             {s.topRuleHits.map((h) => (
               <li key={h.rule}>
                 <Link to={`/admin/review?rule=${h.rule}`} className="fm-review-bar-label">
-                  {t(`reviewAdmin.rules.names.${h.rule as 'spot_check'}`, { defaultValue: h.rule })}
+                  {ruleLabel(t, h.rule)}
                 </Link>
                 <Progress percent={(h.tasks / maxHits) * 100} showInfo={false} strokeColor="#fa8c16" />
                 <span className="fm-review-bar-value">{h.tasks}</span>

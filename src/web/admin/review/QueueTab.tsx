@@ -12,6 +12,7 @@ import { useLanguage, type Language } from '../../shared/i18n';
 import { QueryAlert } from '../../shared/PageHead';
 import { RULE_KEYS, TASK_STATE_COLORS, TASK_STATES, type ReviewBulkResult, type ReviewTask, type ReviewTaskState, type RuleKey } from '../../shared/review';
 import type { Page } from '../../shared/types';
+import { ruleLabel } from '../../shared/ReviewFindings';
 import { reviewKeys, useAdminCategoryTree, useCategoryLabel, useReviewErrorMessage, useStoreNames, useStoreSearch } from './hooks';
 import { RejectModal } from './RejectModal';
 import { RuleHitTags, WaitTag } from './ReviewBits';
@@ -175,7 +176,7 @@ export function QueueTab() {
           aria-label={t('reviewAdmin.queue.filterRule')}
           value={rule}
           onChange={(v) => setParam('rule', v)}
-          options={RULE_KEYS.map((r) => ({ value: r, label: t(`reviewAdmin.rules.names.${r}`) }))}
+          options={RULE_KEYS.map((r) => ({ value: r, label: ruleLabel(t, r) }))}
           popupMatchSelectWidth={false}
         />
         <TreeSelect

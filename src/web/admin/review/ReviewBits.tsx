@@ -2,6 +2,7 @@ import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, SEVERITY_COLORS, waitParts, type ReviewTask, type Severity } from '../../shared/review';
+import { ruleLabel } from '../../shared/ReviewFindings';
 
 /** How long, in words: `26 小时`, `3 天`. */
 export function useWaitText(): (ms: number) => string {
@@ -45,7 +46,7 @@ export function RuleHitTags({ task }: { task: ReviewTask }) {
     <span className="fm-tags">
       {rules.map((rule) => (
         <Tag key={rule} color={SEVERITY_COLORS[worst.get(rule) ?? 'review']}>
-          {t(`reviewAdmin.rules.names.${rule as 'spot_check'}`, { defaultValue: rule })}
+          {ruleLabel(t, rule)}
         </Tag>
       ))}
     </span>

@@ -11,6 +11,7 @@ import { FormErrorAlert } from '../../shared/forms';
 import { useLanguage, type Language } from '../../shared/i18n';
 import { LoadFailed, PageSpin } from '../../shared/StatusPages';
 import { SEVERITIES, type ReviewRule, type ReviewRuleChange, type RuleKey, type Severity } from '../../shared/review';
+import { ruleLabel } from '../../shared/ReviewFindings';
 import { reviewKeys, useAdminCategoryTree, useUserName } from './hooks';
 import { SeverityTag } from './ReviewBits';
 
@@ -106,7 +107,7 @@ function RuleCard({ rule, onHistory }: { rule: ReviewRule; onHistory: () => void
       data-testid={`rule-${rule.rule}`}
       title={
         <Space wrap size={8}>
-          <span>{t(`reviewAdmin.rules.names.${rule.rule}`)}</span>
+          <span>{ruleLabel(t, rule.rule)}</span>
           <SeverityTag severity={rule.severity} />
           {!rule.enabled && <Tag>{t('reviewAdmin.rules.off')}</Tag>}
           {rule.customized && <Tag color="blue">{t('reviewAdmin.rules.customized')}</Tag>}
@@ -201,7 +202,7 @@ function RuleHistory({ rule, onClose }: { rule: RuleKey | null; onClose: () => v
     enabled: rule !== null,
   });
   return (
-    <Modal open={rule !== null} onCancel={onClose} footer={null} title={rule ? t('reviewAdmin.rules.historyOf', { rule: t(`reviewAdmin.rules.names.${rule}`) }) : ''} destroyOnHidden>
+    <Modal open={rule !== null} onCancel={onClose} footer={null} title={rule ? t('reviewAdmin.rules.historyOf', { rule: ruleLabel(t, rule) }) : ''} destroyOnHidden>
       {changes.isPending ? (
         <PageSpin />
       ) : changes.isError ? (
