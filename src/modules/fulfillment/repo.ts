@@ -247,9 +247,33 @@ export async function exceptionParcels(exec: Executor, merchantId: string | unde
 // ── tracking events ───────────────────────────────────────────────────────────
 
 /** Inserts the events not stored yet; returns those it inserted. */
-export async function insertTrackingEvents(exec: Executor, rows: (typeof trackingEvents.$inferInsert)[]): Promise<TrackingEventRow[]> {
+/**
+ * Stores tracking events, skipping any already stored (same parcel, time and text); answers the ids
+ * of the rows inserted. The rows travel as one JSON parameter: a push repeats the parcel's whole
+ * history, and binding thousands of values one by one cost more than the insert.
+ */
+export async function insertTrackingEvents(exec: Executor, rows: readonly (typeof trackingEvents.$inferInsert)[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  return exec.insert(trackingEvents).values(rows).onConflictDoNothing().returning();
+  const json = rows.map((r) => ({
+    id: r.id,
+    shipment_id: r.shipmentId,
+    occurred_at: r.occurredAt.toISOString(),
+    ordinal: r.ordinal,
+    context: r.context,
+    status: r.status ?? null,
+    code: r.code ?? null,
+    area_name: r.areaName ?? null,
+    received_at: r.receivedAt.toISOString(),
+  }));
+  const inserted = await queryRows<{ id: string }>(
+    exec,
+    sql`insert into ${trackingEvents} (id, shipment_id, occurred_at, ordinal, context, status, code, area_name, received_at)
+        select * from jsonb_to_recordset(${JSON.stringify(json)}::jsonb) as e(
+          id text, shipment_id text, occurred_at timestamptz, ordinal integer, context text, status text, code integer, area_name text, received_at timestamptz)
+        on conflict do nothing
+        returning id`,
+  );
+  return inserted.map((r) => r.id);
 }
 
 /** Every event of these parcels, in carrier time order. */

@@ -92,7 +92,7 @@ export function createTracking(core: Core) {
       });
     });
     // One insert for the batch: an event already stored (or earlier in this batch) is skipped.
-    const fresh = new Set((await repo.insertTrackingEvents(tx, rowsOf.flat())).map((r) => r.id));
+    const fresh = new Set(await repo.insertTrackingEvents(tx, rowsOf.flat()));
     const flow: NewFlowEvent[] = [];
     const feeds = new Map<string, repo.FeedChanges>();
     const outcomes: IngestOutcome[] = [];
