@@ -169,12 +169,15 @@ export function createTracking(core: Core) {
 
   // Pushes that arrive while a batch is being written wait for the next one (group commit): under
   // load one transaction carries many pushes, and each push is answered once its batch committed.
+  // Two batches may be written at once, so that one's round trips overlap the other's; they take
+  // their locks in the same order and cannot deadlock.
   const MAX_BATCH = 200;
+  const WRITERS = 2;
   const queue: (Item & { resolve(outcome: IngestOutcome): void; reject(err: unknown): void })[] = [];
-  let draining = false;
+  let writers = 0;
   async function drain() {
-    if (draining) return;
-    draining = true;
+    if (writers >= WRITERS) return;
+    writers += 1;
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, MAX_BATCH);
@@ -188,7 +191,7 @@ export function createTracking(core: Core) {
         }
       }
     } finally {
-      draining = false;
+      writers -= 1;
     }
   }
 
