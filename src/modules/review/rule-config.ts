@@ -4,24 +4,9 @@
  * flow log). Parameters are checked against each rule's schema, so a rule never runs on a bad one.
  */
 import { z } from 'zod';
+import { type RuleKey, ruleKeys, type Severity, severities } from './rule-keys.js';
 
-export const ruleKeys = [
-  'required_content',
-  'prohibited_goods',
-  'absolute_terms',
-  'contact_lure',
-  'unsafe_html',
-  'price_sanity',
-  'price_anomaly',
-  'duplicate_listing',
-  'category_qualification',
-  'spot_check',
-] as const;
-export type RuleKey = (typeof ruleKeys)[number];
-
-/** block: rejected automatically; review: a person decides; info: recorded only. */
-export const severities = ['block', 'review', 'info'] as const;
-export type Severity = (typeof severities)[number];
+export { type RuleKey, ruleKeys, type Severity, severities };
 
 const term = z.string().trim().min(1).max(40);
 const termList = z.array(term).max(2000);

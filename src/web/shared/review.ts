@@ -13,7 +13,7 @@ import type {
   taskSchema,
   templateSchema,
 } from '../../modules/review/contract';
-import type { RuleKey, Severity } from '../../modules/review/rule-config';
+import { type RuleKey, ruleKeys, type Severity, severities } from '../../modules/review/rule-keys';
 import type { QualificationState, ReviewTaskState } from '../../modules/review/schema';
 
 export type { QualificationState, ReviewTaskState, RuleKey, Severity };
@@ -30,20 +30,9 @@ export type ReviewStats = z.infer<typeof statsSchema>;
 /** Who decided a closed task. */
 export type ReviewDecider = NonNullable<ReviewTask['decidedBy']>['as'];
 
-// Mirrors the contract's lists (values cannot be imported without bundling server code).
-export const RULE_KEYS = [
-  'required_content',
-  'prohibited_goods',
-  'absolute_terms',
-  'contact_lure',
-  'unsafe_html',
-  'price_sanity',
-  'price_anomaly',
-  'duplicate_listing',
-  'category_qualification',
-  'spot_check',
-] as const satisfies readonly RuleKey[];
-export const SEVERITIES = ['block', 'review', 'info'] as const satisfies readonly Severity[];
+// The server's own lists (rule-keys.ts imports nothing, so the bundle takes only these).
+export const RULE_KEYS = ruleKeys;
+export const SEVERITIES = severities;
 export const TASK_STATES = ['store_review', 'queued', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ReviewTaskState[];
 export const QUALIFICATION_STATES = ['pending', 'approved', 'rejected', 'revoked'] as const satisfies readonly QualificationState[];
 /** A queued task waiting longer than this is overdue (the server's `overdue` flag uses the same). */
