@@ -185,7 +185,9 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     /** Other modules call this after changing what a user's roles derive from (e.g. store staff). */
-    rolesChanged: (userIds: readonly string[]) => Promise.all(userIds.map((userId) => announce({ userId }))).then(() => undefined),
+    async rolesChanged(userIds: readonly string[]) {
+      if (userIds.length > 0) await announce({ userIds: [...userIds] });
+    },
 
     /** Applies a change announced by another process (the module listens on IDENTITY_CHANNEL). */
     forget: (change: IdentityChange) => sessions.drop(change),
@@ -220,7 +222,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (existing) {
         if (existing.platformRole !== 'super') {
           await repo.setPlatformRole(db, existing.id, 'super', now);
-          await announce({ userId: existing.id });
+          await announce({ userIds: [existing.id] });
         }
         return { userId: existing.id, created: false, generatedPassword: undefined };
       }

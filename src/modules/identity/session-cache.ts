@@ -8,13 +8,13 @@
 /** The NOTIFY channel on which identity changes are announced to every process. */
 export const IDENTITY_CHANNEL = 'identity_changed';
 
-/** What changed: one user's roles or profile, one session, or (unreadable notice) anything. */
-export type IdentityChange = { userId: string } | { sessionId: string } | { all: true };
+/** What changed: some users' roles or profiles, one session, or (unreadable notice) anything. */
+export type IdentityChange = { userIds: string[] } | { sessionId: string } | { all: true };
 
 export function parseIdentityChange(payload: string): IdentityChange {
   try {
-    const change = JSON.parse(payload) as Partial<{ userId: unknown; sessionId: unknown }>;
-    if (typeof change.userId === 'string') return { userId: change.userId };
+    const change = JSON.parse(payload) as Partial<{ userIds: unknown; sessionId: unknown }>;
+    if (Array.isArray(change.userIds) && change.userIds.every((id) => typeof id === 'string')) return { userIds: change.userIds as string[] };
     if (typeof change.sessionId === 'string') return { sessionId: change.sessionId };
   } catch {
     // fall through: drop everything
@@ -57,8 +57,9 @@ export function createSessionCache<V extends Cached>(options: { max: number; ttl
         entries.clear();
         return;
       }
+      const users = 'userIds' in change ? new Set(change.userIds) : undefined;
       for (const [key, { value }] of entries) {
-        if (('userId' in change && value.userId === change.userId) || ('sessionId' in change && value.sessionId === change.sessionId)) entries.delete(key);
+        if (users ? users.has(value.userId) : value.sessionId === (change as { sessionId: string }).sessionId) entries.delete(key);
       }
     },
 

@@ -121,6 +121,7 @@ describe('staff', () => {
     const operator = await t.newUser({ mobile: '15900001111' });
     expect((await call('POST', '/api/v1/merchant/staff', m.owner, { login: '159 0000 1111' })).statusCode).toBe(201);
     expect((await call('GET', '/api/v1/merchant/store', operator)).json().merchant.id).toBe(m.merchantId);
+    expect((await call('GET', '/api/v1/me', operator)).json().user.roles).toContain('merchant');
     expect((await call('GET', '/api/v1/merchant/api-keys', operator)).json().error.code).toBe('owner_only');
     expect((await call('POST', '/api/v1/merchant/staff', operator, { login: 'x@example.com' })).json().error.code).toBe('owner_only');
     expect((await call('PATCH', '/api/v1/merchant/store', operator, { description: 'x' })).statusCode).toBe(403);
@@ -134,6 +135,8 @@ describe('staff', () => {
 
     expect((await call('DELETE', `/api/v1/merchant/staff/${operator.id}`, m.owner)).statusCode).toBe(204);
     expect((await call('GET', '/api/v1/merchant/store', operator)).json().error.code).toBe('not_merchant');
+    // The session remembered the merchant role; the removal dropped it.
+    expect((await call('GET', '/api/v1/me', operator)).json().user.roles).not.toContain('merchant');
   });
 });
 
