@@ -76,6 +76,8 @@ export const reviewAdminEn: ReviewAdminMessages = {
       findings: 'Findings ({{count}})',
       content: 'Submitted content',
       submittedAt: 'Submitted',
+      noImages: 'No images',
+      skus: 'SKUs ({{count}})',
       history: 'Earlier reviews',
       noHistory: 'No earlier reviews of this product',
       outcome: 'Outcome',

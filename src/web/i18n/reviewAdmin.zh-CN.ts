@@ -75,6 +75,8 @@ export const reviewAdminZhCN = {
       findings: '规则发现（{{count}}）',
       content: '提交的内容',
       submittedAt: '提交时间',
+      noImages: '没有图片',
+      skus: 'SKU（{{count}}）',
       history: '历史审核记录',
       noHistory: '该商品没有更早的审核记录',
       outcome: '结果',

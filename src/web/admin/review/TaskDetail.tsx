@@ -153,7 +153,7 @@ export function TaskDetail({ id }: { id: string }) {
               </div>
             </Image.PreviewGroup>
           ) : (
-            <p className="fm-muted">{t('admin.review.noImages')}</p>
+            <p className="fm-muted">{t('reviewAdmin.detail.noImages')}</p>
           )}
           <Descriptions
             size="small"
@@ -168,7 +168,7 @@ export function TaskDetail({ id }: { id: string }) {
               ...content.specs.map((dim) => ({ key: `spec-${dim.key}`, label: defName(dim.key), children: dim.values.join(' / ') })),
             ]}
           />
-          <h3 className="fm-subhead">{t('admin.review.skus', { count: content.skus.length })}</h3>
+          <h3 className="fm-subhead">{t('reviewAdmin.detail.skus', { count: content.skus.length })}</h3>
           <Table
             size="small"
             rowKey="code"
