@@ -64,8 +64,8 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
   }
 
   /** Server prices, per store, with shipping and unmet conditions. */
-  async function price(lines: StockLine[], provinceCode: string | undefined, known?: Map<string, SkuSnapshot>) {
-    const skus = known ?? (await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId)));
+  async function price(lines: StockLine[], provinceCode: string | undefined, read?: Map<string, SkuSnapshot>) {
+    const skus = read ?? (await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId)));
     const merchantIds = [...new Set([...skus.values()].map((s) => s.merchantId))];
     const [activeStores, rules] = await Promise.all([deps.activeStores(merchantIds), orders.rules.rulesOf(merchantIds)]);
     return orders.quote({ lines, skus, activeStores, rules, provinceCode });
@@ -116,15 +116,15 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
       const lines = await linesOf(userId, input);
       // Sold out? Say so after one query: in a flash sale most shoppers stop here.
-      const facts = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
-      const short = lines.filter((l) => facts.get(l.skuId)?.onSale && facts.get(l.skuId)!.available < l.quantity);
+      const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
+      const short = lines.filter((l) => skus.get(l.skuId)?.onSale && skus.get(l.skuId)!.available < l.quantity);
       if (short.length > 0) {
         throw conflict('insufficient_stock', 'Not enough stock for every line', {
-          problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: facts.get(l.skuId)!.available })),
+          problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: skus.get(l.skuId)!.available })),
         });
       }
       const address = await deps.addresses.snapshot(userId, input.addressId);
-      const quote = await price(lines, address.provinceCode, facts);
+      const quote = await price(lines, address.provinceCode, skus);
       if (quote.problems.length > 0) {
         const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
         throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });

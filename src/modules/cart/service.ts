@@ -26,7 +26,6 @@ export type CartDeps = {
   clock: Clock;
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
-    /** The same without images: adding to a cart does not need them. */
   };
   /** Store names and whether they sell now. */
   stores(merchantIds: readonly string[]): Promise<Map<string, StoreInfo>>;
@@ -89,10 +88,6 @@ export function createCartService(deps: CartDeps) {
 
   const actorOf = (cart: repo.CartRow): Actor => (cart.userId ? { kind: 'user', id: cart.userId } : { kind: 'system', id: 'guest' });
 
-  /**
-   * The owner's cart. A logged-in user holding a guest cookie gets the guest cart merged into theirs
-   * first (the cookie is then cleared), so no line is lost at login whatever the login path.
-   */
   // A user's cart row never changes id and is never deleted: remember it instead of reading it per click.
   const userCarts = new Map<string, repo.CartRow>();
   const remember = (cart: repo.CartRow) => {
@@ -101,6 +96,10 @@ export function createCartService(deps: CartDeps) {
     if (userCarts.size > 50_000) userCarts.delete(userCarts.keys().next().value!);
   };
 
+  /**
+   * The owner's cart. A logged-in user holding a guest cookie gets the guest cart merged into theirs
+   * first (the cookie is then cleared), so no line is lost at login whatever the login path.
+   */
   async function open(owner: CartOwner, create: boolean): Promise<{ cart?: repo.CartRow; cookie: CookieChange }> {
     const now = clock.now();
     if (owner.userId) {

@@ -165,11 +165,6 @@ export async function findByTracking(exec: Executor, carrier: string, trackingNu
   return row;
 }
 
-export async function lockShipment(exec: Executor, id: string): Promise<ShipmentRow | undefined> {
-  const [row] = await exec.select().from(shipments).where(eq(shipments.id, id)).for('update');
-  return row;
-}
-
 /** Locks these parcels in id order (the order every batch takes them in); the rows found. */
 export async function lockShipments(exec: Executor, ids: readonly string[]): Promise<ShipmentRow[]> {
   if (ids.length === 0) return [];

@@ -97,9 +97,9 @@ export function createTracking(core: Core) {
     const feeds = new Map<string, repo.FeedChanges>();
     const outcomes: IngestOutcome[] = [];
 
-    for (const [index, { push }] of items.entries()) {
+    for (const [index, { push, parcel: ref }] of items.entries()) {
       const { lastResult } = push;
-      const parcel = parcelById.get(items[index]!.parcel.id)!;
+      const parcel = parcelById.get(ref.id)!;
       const order = orderById.get(parcel.orderId)!;
       const rows = rowsOf[index]!;
       const inserted = rows.filter((r) => fresh.has(r.id)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.ordinal - b.ordinal);
