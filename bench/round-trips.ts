@@ -7,8 +7,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { makeAddress, makeShop } from '../test/helpers/commerce.js';
-import { createCommerceTestApp } from '../test/helpers/commerce.js';
+import { createCommerceTestApp, makeAddress, makeShop } from '../test/helpers/commerce.js';
 import { serverUrl } from './harness.js';
 
 process.env.TEST_DATABASE_URL ??= serverUrl;
