@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgSession } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -176,6 +176,19 @@ function quoteIdent(name: string): string {
 export async function queryRows<Row = Record<string, unknown>>(exec: Executor, query: SQL): Promise<Row[]> {
   const result = (await exec.execute(query)) as unknown as { rows: Row[] };
   return result.rows;
+}
+
+/**
+ * A statement PostgreSQL parses and plans once per connection (a named prepared statement), for
+ * the hottest paths: `query` is built once, with `sql.placeholder(name)` where each call's values
+ * go. It runs on `db` outside any transaction. Placeholders PostgreSQL cannot type from their
+ * context need a cast (`${sql.placeholder('at')}::timestamptz`).
+ */
+export function preparedStatement<Row>(db: Db, name: string, query: SQL): (values: Record<string, unknown>) => Promise<Row[]> {
+  // Drizzle's own prepared-query path, reached for raw SQL: the builders' `.prepare()` does the same.
+  const { dialect, session } = db as unknown as { dialect: PgDialect; session: PgSession };
+  const prepared = session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
+  return async (values) => ((await prepared.execute(values)) as { rows: Row[] }).rows;
 }
 
 type PgError = { code: string; constraint?: string };

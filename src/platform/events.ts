@@ -65,12 +65,21 @@ export function flowEventCtes(events: NewFlowEvent[]): { ids: string[]; ctes: SQ
     actor: event.actor,
     data: event.data ?? {},
   }));
-  // Rows are inserted (and numbered) in array order; pg_notify, being volatile, runs after the sort.
-  const ctes = sql`flow_inserted as (
-      insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
-      select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
+  const source = sql`select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)
+        as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)`;
+  return { ids: rows.map((r) => r.id), ctes: flowEventCtesFrom(source) };
+}
+
+/**
+ * `flowEventCtes` for events computed inside the statement: `source` selects the columns
+ * (id, occurred_at, type, object_type, object_id, related, actor, data), one row per event.
+ */
+export function flowEventCtesFrom(source: SQL): SQL {
+  // Rows are inserted (and numbered) in the source's order; pg_notify, being volatile, runs after the sort.
+  return sql`flow_inserted as (
+      insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
+      ${source}
       returning seq, id, type, object_type, object_id, related
     ),
     flow_announced as (
@@ -80,5 +89,4 @@ export function flowEventCtes(events: NewFlowEvent[]): { ids: string[]; ctes: SQ
       )::text)
       from flow_inserted order by seq
     )`;
-  return { ids: rows.map((r) => r.id), ctes };
 }

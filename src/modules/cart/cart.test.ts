@@ -73,6 +73,29 @@ describe('a shopper’s cart', () => {
     expect((await call('POST', '/api/v1/cart/items', shopper, { skuId: teaShop.skuIds[0], quantity: 1, price: 1 })).statusCode).toBe(400);
   });
 
+  it('refuses an off-shelf SKU and a new line in a full cart, changing nothing', async () => {
+    const buyer = await t.newUser();
+    const add = (skuId: string) => call('POST', '/api/v1/cart/items', buyer, { skuId, quantity: 1 });
+    const [shirtSku] = shirtShop.skuIds;
+    expect((await add(shirtSku!)).statusCode).toBe(201);
+    // The SKU is known to the cart by now, so this add takes the one-statement path.
+    await t.database.db.execute(sql`update products set status = 'off_shelf' where id = ${shirtShop.productId}`);
+    const offShelf = await add(shirtSku!);
+    expect([offShelf.statusCode, offShelf.json().error.code]).toEqual([422, 'sku_unavailable']);
+    await t.database.db.execute(sql`update products set status = 'on_sale' where id = ${shirtShop.productId}`);
+
+    // 119 more lines make 120: a new SKU is refused, one already in the cart still adds up.
+    const cartId = (await t.database.db.execute(sql`select id from carts where user_id = ${buyer.id}`)).rows[0]!.id as string;
+    await t.database.db.execute(sql`insert into cart_lines (id, cart_id, sku_id, merchant_id, quantity, price_seen, added_at, updated_at)
+      select 'crl_full_' || n, ${cartId}, 'sku_gone_' || n, ${shirtShop.merchantId}, 1, 100, now(), now() from generate_series(1, 119) n`);
+    const full = await add(teaShop.skuIds[0]!);
+    expect([full.statusCode, full.json().error.code]).toEqual([422, 'cart_full']);
+    const again = await add(shirtSku!);
+    expect(again.json()).toMatchObject({ line: { quantity: 2 }, count: { lines: 120, quantity: 121 } });
+    const events = await t.database.db.execute(sql`select count(*)::int as n from flow_events where type = 'cart.add_item' and actor ->> 'id' = ${buyer.id}`);
+    expect(events.rows[0]!.n).toBe(2);
+  });
+
   it('warns honestly: price changed, sold out, off shelf, quantity capped when stock drops', async () => {
     const [teaSku] = teaShop.skuIds;
     await t.database.db.execute(sql`update skus set price = 3300 where id = ${teaSku}`);

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../platform/db.js';
-import { flowEventCtes, type NewFlowEvent } from '../../platform/events.js';
+import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Db, type Executor, preparedStatement, queryRows } from '../../platform/db.js';
+import { type Actor, flowEventCtesFrom } from '../../platform/events.js';
 import { cartLines, carts } from './schema.js';
 
 export type CartRow = typeof carts.$inferSelect;
@@ -52,51 +52,82 @@ export async function countLines(exec: Executor, cartId: string): Promise<{ line
   return { lines: row?.lines ?? 0, quantity: row?.quantity ?? 0 };
 }
 
-/** Lines and units in the cart, and how many units of this SKU it holds already (null: none). */
-export async function statsFor(exec: Executor, cartId: string, skuId: string): Promise<{ lines: number; quantity: number; existing: number | null }> {
-  const [row] = await exec
-    .select({
-      lines: sql<number>`count(*)::int`,
-      quantity: sql<number>`coalesce(sum(${cartLines.quantity}), 0)::int`,
-      existing: sql<number | null>`max(case when ${cartLines.skuId} = ${skuId} then ${cartLines.quantity} end)`,
-    })
-    .from(cartLines)
-    .where(eq(cartLines.cartId, cartId));
-  return { lines: Number(row?.lines ?? 0), quantity: Number(row?.quantity ?? 0), existing: row?.existing === null || row?.existing === undefined ? null : Number(row.existing) };
-}
-
 export async function findLine(exec: Executor, cartId: string, lineId: string): Promise<CartLineRow | undefined> {
   const [row] = await exec.select().from(cartLines).where(and(eq(cartLines.id, lineId), eq(cartLines.cartId, cartId)));
   return row;
 }
 
+/** What one add-to-cart statement found and did; `lineId` is null when it added nothing. */
+export type AddOutcome = {
+  /** The SKU's facts; null when the id is unknown. */
+  sku: { merchantId: string; productId: string; price: number; available: number; onSale: boolean } | null;
+  /** The cart before the add: lines, units, and units of this SKU already in it (null: none). */
+  stats: { lines: number; quantity: number; existing: number | null };
+  line: { id: string; quantity: number } | null;
+};
+
 /**
- * Adds `row.quantity` units to the line of this SKU, or creates it, capped at `cap`; the delta is
- * added to whatever is there now, so a concurrent add is not lost. The line and its flow event
- * commit in one statement (no transaction round trips), with the relaxed durability of a cart.
+ * Adding to a cart as one prepared statement: it reads the SKU (catalog's `skuFacts`) and the cart,
+ * and only when the SKU is on sale and in stock, and the cart has room for a new line, adds
+ * `quantity` units to the SKU's line (or creates it), capped at `min(lineCap, available)`. The
+ * delta is added to whatever is there now, so a concurrent add is not lost. The line and its flow
+ * event commit together, with a cart's relaxed durability (see relaxDurability).
  */
-export async function addLine(exec: Executor, row: typeof cartLines.$inferInsert, cap: number, event: NewFlowEvent): Promise<Pick<CartLineRow, 'id' | 'skuId' | 'quantity'>> {
-  const upsert = exec
-    .insert(cartLines)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [cartLines.cartId, cartLines.skuId],
-      set: {
-        quantity: sql`least(${cartLines.quantity} + excluded.quantity, ${cap})`,
-        selected: true,
-        priceSeen: sql`excluded.price_seen`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    })
-    .returning({ id: cartLines.id, skuId: cartLines.skuId, quantity: cartLines.quantity });
-  const [line] = await queryRows<{ id: string; sku_id: string; quantity: number }>(
-    exec,
+export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, limits: { lineCap: number; maxLines: number }) {
+  const p = (name: string) => sql.placeholder(name);
+  const run = preparedStatement<{
+    merchant_id: string | null;
+    product_id: string | null;
+    price: number | null;
+    available: number | null;
+    on_sale: boolean | null;
+    lines: number;
+    quantity: number;
+    existing: number | null;
+    line_id: string | null;
+    line_quantity: number | null;
+  }>(
+    db,
+    'cart_add_line',
     sql`with relaxed as (select set_config('synchronous_commit', 'off', true)),
-        line as (${upsert.getSQL()}),
-        ${flowEventCtes([event]).ctes}
-        select id, sku_id, quantity, (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed from line`,
+      sku as (${skuFacts(p('skuId'))}),
+      stats as (
+        select count(*)::int as lines, coalesce(sum(quantity), 0)::int as quantity, max(case when sku_id = ${p('skuId')}::text then quantity end) as existing
+        from ${cartLines} where cart_id = ${p('cartId')}::text
+      ),
+      takes as (
+        select sku.*, least(${limits.lineCap}::int, sku.available) as cap from sku, stats
+        where sku.on_sale and sku.available > 0 and (stats.existing is not null or stats.lines < ${limits.maxLines}::int)
+      ),
+      line as (
+        insert into ${cartLines} (id, cart_id, sku_id, merchant_id, quantity, selected, price_seen, added_at, updated_at)
+        select ${p('lineId')}::text, ${p('cartId')}::text, id, merchant_id, least(${p('quantity')}::int, cap), true, price, ${p('at')}::timestamptz, ${p('at')}::timestamptz from takes
+        on conflict (cart_id, sku_id) do update set
+          quantity = least(${cartLines.quantity} + excluded.quantity, (select cap from takes)),
+          selected = true, price_seen = excluded.price_seen, updated_at = excluded.updated_at
+        returning id, quantity
+      ),
+      ${flowEventCtesFrom(sql`select ${p('eventId')}::text, ${p('at')}::timestamptz, 'cart.add_item', 'cart', ${p('cartId')}::text,
+          jsonb_build_array(
+            jsonb_build_object('type', 'sku', 'id', takes.id, 'qualifier', 'item'),
+            jsonb_build_object('type', 'product', 'id', takes.product_id, 'qualifier', 'item'),
+            jsonb_build_object('type', 'merchant', 'id', takes.merchant_id, 'qualifier', 'store')),
+          ${p('actor')}::jsonb, jsonb_build_object('quantity', ${p('quantity')}::int, 'price', takes.price)
+        from line, takes`)}
+      select sku.merchant_id, sku.product_id, sku.price, sku.available, sku.on_sale, stats.lines, stats.quantity, stats.existing,
+        line.id as line_id, line.quantity as line_quantity,
+        (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed
+      from stats left join sku on true left join line on true`,
   );
-  return { id: line!.id, skuId: line!.sku_id, quantity: Number(line!.quantity) };
+  return async (values: { skuId: string; cartId: string; quantity: number; at: Date; lineId: string; eventId: string; actor: Actor }): Promise<AddOutcome> => {
+    const [row] = await run({ ...values, at: values.at.toISOString(), actor: JSON.stringify(values.actor) });
+    const r = row!;
+    return {
+      sku: r.merchant_id === null ? null : { merchantId: r.merchant_id, productId: r.product_id!, price: r.price!, available: Number(r.available), onSale: r.on_sale! },
+      stats: { lines: r.lines, quantity: r.quantity, existing: r.existing },
+      line: r.line_id === null ? null : { id: r.line_id, quantity: r.line_quantity! },
+    };
+  };
 }
 
 export async function updateLine(exec: Executor, cartId: string, lineId: string, set: Partial<typeof cartLines.$inferInsert>): Promise<CartLineRow | undefined> {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Placeholder, SQL } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { conflict, notFound, unprocessable } from '../../platform/errors.js';
@@ -26,6 +27,8 @@ export type CartDeps = {
   clock: Clock;
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    /** The SKU's purchase facts as SQL, for the add-to-cart statement. */
+    skuFactsSql(skuId: Placeholder): SQL;
   };
   /** Store names and whether they sell now. */
   stores(merchantIds: readonly string[]): Promise<Map<string, StoreInfo>>;
@@ -235,48 +238,38 @@ export function createCartService(deps: CartDeps) {
     };
   }
 
-  async function purchasableSku(skuId: string): Promise<SkuSnapshot> {
+  const addLine = repo.addLineStatement(db, deps.catalog.skuFactsSql, { lineCap: MAX_LINE_QUANTITY, maxLines: MAX_LINES });
+  // A SKU never changes store: once its store is known, the store's state comes from the store
+  // directory's cache and the add is one statement.
+  const skuStores = new Map<string, string>();
+
+  async function storeOfSku(skuId: string): Promise<string> {
+    const known = skuStores.get(skuId);
+    if (known) return known;
     const sku = (await deps.catalog.skuSnapshots(db, [skuId])).get(skuId);
     if (!sku) throw notFound('SKU');
-    const store = (await deps.stores([sku.merchantId])).get(sku.merchantId);
-    if (!sku.onSale || !store?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
-    if (sku.available === 0) throw conflict('sold_out', 'This item is sold out', { skuId });
-    return sku;
+    if (skuStores.size > 100_000) skuStores.clear();
+    skuStores.set(skuId, sku.merchantId);
+    return sku.merchantId;
   }
 
   /** Adds units of a SKU (to its line if there is one), capped at what is available. */
   async function addToCart(cart: repo.CartRow, skuId: string, quantity: number) {
-    const [sku, stats] = await Promise.all([purchasableSku(skuId), repo.statsFor(db, cart.id, skuId)]);
+    const merchantId = await storeOfSku(skuId);
+    if (!(await deps.stores([merchantId])).get(merchantId)?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
     const now = clock.now();
-    if (stats.existing === null && stats.lines >= MAX_LINES) {
-      throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
-    }
-    const cap = Math.min(MAX_LINE_QUANTITY, sku.available);
-    const line = await repo.addLine(
-      db,
-      { id: newId('cartLine'), cartId: cart.id, skuId, merchantId: sku.merchantId, quantity: Math.min(quantity, cap), priceSeen: sku.price, addedAt: now, updatedAt: now },
-      cap,
-      {
-        type: 'cart.add_item',
-        objectType: 'cart',
-        objectId: cart.id,
-        actor: actorOf(cart),
-        occurredAt: now,
-        related: [
-          { type: 'sku', id: skuId, qualifier: 'item' },
-          { type: 'product', id: sku.productId, qualifier: 'item' },
-          { type: 'merchant', id: sku.merchantId, qualifier: 'store' },
-        ],
-        data: { quantity, price: sku.price },
-      },
-    );
+    const { sku, stats, line } = await addLine({ skuId, cartId: cart.id, quantity, at: now, lineId: newId('cartLine'), eventId: newId('event'), actor: actorOf(cart) });
+    if (!sku) throw notFound('SKU');
+    if (!sku.onSale) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
+    if (sku.available === 0) throw conflict('sold_out', 'This item is sold out', { skuId });
+    if (!line) throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
     // Only a guest cart's expiry depends on its last change.
     if (!cart.userId) await touch(db, cart, now);
     const requested = (stats.existing ?? 0) + quantity;
     const warnings: LineWarning[] = requested > line.quantity ? [{ code: 'quantity_capped', requested, available: line.quantity }] : [];
     // The badge's numbers, without another query.
     const count = { lines: stats.lines + (stats.existing === null ? 1 : 0), quantity: stats.quantity - (stats.existing ?? 0) + line.quantity };
-    return { line, warnings, count };
+    return { line: { id: line.id, skuId, quantity: line.quantity }, warnings, count };
   }
 
   async function cartOrThrow(owner: CartOwner) {

@@ -11,7 +11,7 @@
  * SKUs lock them in the same order and cannot deadlock), inside the caller's transaction. A reserve
  * that cannot take every line throws, which rolls the caller's transaction back: all or nothing.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { images, products, type ProductStatus, skus } from './schema.js';
@@ -171,6 +171,19 @@ export async function skuSnapshots(
       ];
     }),
   );
+}
+
+/**
+ * For one statement that both reads a SKU and acts on it (adding it to a cart): the SKU's
+ * purchase facts as a select of at most one row, with the columns id, merchant_id, product_id,
+ * price, available and on_sale (what `skuSnapshots` says, without the display fields).
+ */
+export function skuFactsSql(skuId: SQL | Placeholder): SQL {
+  return sql`select s.id, s.merchant_id, s.product_id, s.price,
+      case when s.removed_at is null then greatest(0, s.on_hand - s.reserved) else 0 end as available,
+      (p.status = 'on_sale' and s.removed_at is null) as on_sale
+    from ${skus} s join ${products} p on p.id = s.product_id
+    where s.id = ${skuId}`;
 }
 
 /**
