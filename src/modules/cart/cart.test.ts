@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookie, type TestUser } from '../../../test/helpers/app.js';
 import { createCatalogTestApp } from '../../../test/helpers/catalog.js';
 import { makeShop, setRules, type TestShop } from '../../../test/helpers/commerce.js';
+import { queryRows } from '../../platform/db.js';
 import { CART_COOKIE } from './routes.js';
 
 let t: Awaited<ReturnType<typeof createCatalogTestApp>>;
@@ -85,15 +86,16 @@ describe('a shopper’s cart', () => {
     await t.database.db.execute(sql`update products set status = 'on_sale' where id = ${shirtShop.productId}`);
 
     // 119 more lines make 120: a new SKU is refused, one already in the cart still adds up.
-    const cartId = (await t.database.db.execute(sql`select id from carts where user_id = ${buyer.id}`)).rows[0]!.id as string;
+    const [cart] = await queryRows<{ id: string }>(t.database.db, sql`select id from carts where user_id = ${buyer.id}`);
+    const cartId = cart!.id;
     await t.database.db.execute(sql`insert into cart_lines (id, cart_id, sku_id, merchant_id, quantity, price_seen, added_at, updated_at)
       select 'crl_full_' || n, ${cartId}, 'sku_gone_' || n, ${shirtShop.merchantId}, 1, 100, now(), now() from generate_series(1, 119) n`);
     const full = await add(teaShop.skuIds[0]!);
     expect([full.statusCode, full.json().error.code]).toEqual([422, 'cart_full']);
     const again = await add(shirtSku!);
     expect(again.json()).toMatchObject({ line: { quantity: 2 }, count: { lines: 120, quantity: 121 } });
-    const events = await t.database.db.execute(sql`select count(*)::int as n from flow_events where type = 'cart.add_item' and actor ->> 'id' = ${buyer.id}`);
-    expect(events.rows[0]!.n).toBe(2);
+    const [events] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from flow_events where type = 'cart.add_item' and actor ->> 'id' = ${buyer.id}`);
+    expect(events!.n).toBe(2);
   });
 
   it('warns honestly: price changed, sold out, off shelf, quantity capped when stock drops', async () => {
