@@ -6,7 +6,9 @@
  * counts, BEGIN and COMMIT included; the NOTIFY listener's connection is not part of the pool.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { queryRows } from '../src/platform/db.js';
 import { createCommerceTestApp, makeAddress, makeShop } from '../test/helpers/commerce.js';
 import { serverUrl } from './harness.js';
 
@@ -16,17 +18,25 @@ process.env.TEST_DATABASE_URL ??= serverUrl;
 // the scheduler) that happens to run meanwhile.
 const measured = new AsyncLocalStorage<true>();
 let statements = 0;
+/** While set, every statement of the pool counts, whoever sends it (for work that runs outside the request, like a provider's notification). */
+let countingAll = false;
 // Pool.query (one statement outside a transaction) loses the async context inside the pool, so it is
 // counted on entry; Client.query counts the statements of transactions, on a checked-out client,
 // and skips the pool's own calls (those pass a callback).
 const poolQuery = pg.Pool.prototype.query;
 pg.Pool.prototype.query = function counted(this: pg.Pool, ...args: unknown[]) {
-  if (measured.getStore()) statements += 1;
+  if (measured.getStore() || countingAll) {
+    statements += 1;
+    if (process.env.SHOW_SQL) console.log('POOL', String((args[0] as { text?: string }).text ?? args[0]).replace(/\s+/g, ' ').slice(0, 200));
+  }
   return (poolQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof poolQuery;
 const clientQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-  if (measured.getStore() && typeof args.at(-1) !== 'function') statements += 1;
+  if ((measured.getStore() || countingAll) && typeof args.at(-1) !== 'function') {
+    statements += 1;
+    if (process.env.SHOW_SQL) console.log('CLIENT', String((args[0] as { text?: string }).text ?? args[0]).replace(/\s+/g, ' ').slice(0, 200));
+  }
   return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof clientQuery;
 
@@ -55,6 +65,7 @@ try {
   await measure('POST /api/v1/cart/items', 20, () => inject('POST', '/api/v1/cart/items', { skuId: shopA.skuIds[0], quantity: 1 }));
   await measure('GET /api/v1/cart', 20, () => inject('GET', '/api/v1/cart'));
   const skus = [...shopA.skuIds, ...shopB.skuIds];
+  const paymentIds: string[] = [];
   await measure('POST /api/v1/checkout (3 SKUs, 2 stores)', 10, async (i) => {
     const lines: string[] = [];
     const before = statements;
@@ -62,6 +73,27 @@ try {
     statements = before; // only the checkout counts
     const placed = await inject('POST', '/api/v1/checkout', { cartLineIds: lines, addressId }, { 'idempotency-key': `round-trip-${i}` });
     if (placed.statusCode !== 201) throw new Error(`checkout: ${placed.statusCode} ${placed.body}`);
+    paymentIds.push(placed.json().payment.id);
+  });
+  // The sandbox's notification arrives over HTTP, outside the pay request: count everything the pool
+  // sends until the payment is settled, except the polling.
+  const settled = async (paymentId: string) => {
+    const saved = statements;
+    countingAll = false;
+    const [row] = await queryRows<{ state: string }>(t.database.db, sql`select state from payments where id = ${paymentId}`);
+    statements = saved;
+    countingAll = true;
+    return row!.state === 'succeeded';
+  };
+  await measure('POST sandbox/pay + its notification, until settled', 10, async (i) => {
+    const paymentId = paymentIds.at(i)!;
+    countingAll = true;
+    const paid = await inject('POST', `/api/v1/payments/${paymentId}/sandbox/pay`);
+    if (paid.statusCode !== 202) throw new Error(`pay: ${paid.statusCode} ${paid.body}`);
+    while (!(await settled(paymentId))) await new Promise((r) => setTimeout(r, 5));
+    // Settling starts background work (search, live updates); give it the same moment every time.
+    await new Promise((r) => setTimeout(r, 100));
+    countingAll = false;
   });
   console.log('\nDatabase statements per request (PostgreSQL pool)\n');
   console.table(rows);
