@@ -1,6 +1,7 @@
+import { type SQL, sql } from 'drizzle-orm';
 import { conflict } from './errors.js';
-import type { Executor } from './db.js';
-import { type Actor, appendFlowEvent, type RelatedObject } from './events.js';
+import { type Executor, queryRows } from './db.js';
+import { type Actor, appendFlowEvent, flowEventCtes, type RelatedObject } from './events.js';
 
 /**
  * State machines are data: a table of `from --event--> to` rows, checked when the module loads.
@@ -63,12 +64,22 @@ export type TransitionRequest<S extends string, E extends string> = {
   at: Date;
   related?: RelatedObject[];
   data?: Record<string, unknown>;
-  /**
-   * Writes the new state, only if the row is still in `from` (e.g. `UPDATE … WHERE state = from`);
-   * resolves to false when another writer got there first.
-   */
-  apply: (to: S) => Promise<boolean>;
-};
+} & (
+  | {
+      /**
+       * Writes the new state, only if the row is still in `from` (e.g. `UPDATE … WHERE state = from`);
+       * resolves to false when another writer got there first.
+       */
+      apply: (to: S) => Promise<boolean>;
+    }
+  | {
+      /**
+       * The same compare-and-set as one `UPDATE … WHERE state = from RETURNING …` statement: the
+       * change and its flow event then go to the database together, in one round trip.
+       */
+      update: (to: S) => SQL;
+    }
+);
 
 export async function transition<S extends string, E extends string>(
   exec: Executor,
@@ -84,10 +95,7 @@ export async function transition<S extends string, E extends string>(
       allowed: machine.eventsFrom(request.from),
     });
   }
-  if (!(await request.apply(to))) {
-    throw conflict('state_changed', `The ${machine.objectType} changed meanwhile; reload and retry`);
-  }
-  await appendFlowEvent(exec, {
+  const event = {
     type: `${machine.objectType}.${request.event}`,
     objectType: machine.objectType,
     objectId: request.objectId,
@@ -95,6 +103,18 @@ export async function transition<S extends string, E extends string>(
     occurredAt: request.at,
     related: request.related,
     data: { from: request.from, to, ...request.data },
-  });
+  };
+  const stateChanged = () => conflict('state_changed', `The ${machine.objectType} changed meanwhile; reload and retry`);
+  if ('update' in request) {
+    const { ctes } = flowEventCtes([event], { onlyIf: sql`exists (select 1 from moved)` });
+    const [row] = await queryRows<{ moved: number }>(
+      exec,
+      sql`with moved as (${request.update(to)}), ${ctes} select (select count(*) from moved)::int as moved, (select count(*) from flow_announced)::int as announced`,
+    );
+    if (row!.moved !== 1) throw stateChanged();
+    return to;
+  }
+  if (!(await request.apply(to))) throw stateChanged();
+  await appendFlowEvent(exec, event);
   return to;
 }

@@ -32,7 +32,7 @@ async function move(tx: Executor, order: repo.OrderRow, event: OrderEvent, actor
       { type: 'user', id: order.buyerId, qualifier: 'buyer' },
     ],
     data,
-    apply: (next) => repo.moveOrder(tx, order.id, order.state, next, { updatedAt: at }),
+    update: (next) => repo.moveOrder(tx, order.id, order.state, next, { updatedAt: at }),
   });
   return { ...order, state: to, updatedAt: at };
 }

@@ -46,7 +46,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
         { type: 'user', id: order.buyerId, qualifier: 'buyer' },
       ],
       data,
-      apply: (next) => repo.moveOrder(tx, order.id, order.state, next, { ...changes, updatedAt: at }),
+      update: (next) => repo.moveOrder(tx, order.id, order.state, next, { ...changes, updatedAt: at }),
     });
     return { ...order, ...changes, state: to } as repo.OrderRow;
   }
@@ -57,8 +57,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
 
   /** The group's unpaid deadline goes once none of its orders awaits payment. */
   async function settleGroupDeadline(tx: Executor, groupId: string) {
-    const left = (await repo.ordersOfGroup(tx, groupId)).some((o) => o.state === 'pending_payment');
-    if (!left) await repo.setPayDeadline(tx, groupId, null);
+    await repo.clearPayDeadlineIfPaid(tx, groupId);
   }
 
   /** Cancels unpaid orders of a locked group: stock released, the pending payment closed. */

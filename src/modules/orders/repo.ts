@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.js';
 import { type CancelRequest, orderGroups, orderItems, orders, skuSales } from './schema.js';
 import type { OrderState } from './states.js';
@@ -25,6 +25,13 @@ export async function lockGroup(exec: Executor, id: string): Promise<OrderGroupR
 
 export async function insertGroup(exec: Executor, row: typeof orderGroups.$inferInsert): Promise<void> {
   await exec.insert(orderGroups).values(row);
+}
+
+/** The group's unpaid deadline goes, in one statement, once none of its orders awaits payment. */
+export async function clearPayDeadlineIfPaid(exec: Executor, groupId: string): Promise<void> {
+  await exec.execute(sql`update ${orderGroups} set pay_deadline_at = null
+    where id = ${groupId} and pay_deadline_at is not null
+      and not exists (select 1 from ${orders} where group_id = ${groupId} and state = 'pending_payment')`);
 }
 
 export async function setPayDeadline(exec: Executor, groupId: string, at: Date | null): Promise<void> {
@@ -56,13 +63,14 @@ export async function itemsOf(exec: Executor, orderIds: readonly string[]): Prom
 }
 
 /** Compare-and-set on the state, for `transition()`. */
-export async function moveOrder(exec: Executor, id: string, from: OrderState, to: OrderState, changes: Partial<typeof orders.$inferInsert>): Promise<boolean> {
-  const moved = await exec
+/** The compare-and-set that moves an order from `from` to `to`, as SQL for `transition` (one row or none). */
+export function moveOrder(exec: Executor, id: string, from: OrderState, to: OrderState, changes: Partial<typeof orders.$inferInsert>): SQL {
+  return exec
     .update(orders)
     .set({ ...changes, state: to })
     .where(and(eq(orders.id, id), eq(orders.state, from)))
-    .returning({ id: orders.id });
-  return moved.length === 1;
+    .returning({ id: orders.id })
+    .getSQL();
 }
 
 /** Sets the cancellation request if the order is still in `state` and its request still `expected`. */
@@ -144,13 +152,16 @@ export async function countSold(exec: Executor, lines: readonly { skuId: string;
     if (m) m.quantity += l.quantity;
     else merged.set(l.skuId, { productId: l.productId, merchantId: l.merchantId, quantity: l.quantity });
   }
-  // In SKU id order, like the stock updates, so two payments never wait on each other in a circle.
-  for (const [skuId, l] of [...merged].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await exec
-      .insert(skuSales)
-      .values({ skuId, productId: l.productId, merchantId: l.merchantId, unitsSold: Math.max(0, l.quantity) })
-      .onConflictDoUpdate({ target: skuSales.skuId, set: { unitsSold: sql`greatest(0, ${skuSales.unitsSold} + ${l.quantity})` } });
-  }
+  const deltas = [...merged].map(([skuId, l]) => ({ sku_id: skuId, product_id: l.productId, merchant_id: l.merchantId, delta: l.quantity }));
+  if (deltas.length === 0) return;
+  // A negative delta (a paid order cancelled) meets a row its payment created; a new row never starts below 0.
+  // Rows in SKU id order, like the stock updates, so two payments never wait on each other in a circle.
+  await exec.execute(sql`with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) as v(sku_id text, product_id text, merchant_id text, delta int)
+    )
+    insert into ${skuSales} (sku_id, product_id, merchant_id, units_sold)
+    select sku_id, product_id, merchant_id, greatest(0, delta) from v order by sku_id
+    on conflict (sku_id) do update set units_sold = greatest(0, ${skuSales.unitsSold} + (select delta from v where v.sku_id = excluded.sku_id))`);
 }
 
 export async function unitsSold(exec: Executor, productIds: readonly string[]): Promise<Map<string, number>> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db.js';
 import { paymentNotifications, payments, refunds } from './schema.js';
 import type { PaymentState, RefundState } from './states.js';
@@ -30,13 +30,14 @@ export async function paymentsOfGroup(exec: Executor, groupId: string): Promise<
   return exec.select().from(payments).where(eq(payments.groupId, groupId)).orderBy(asc(payments.id));
 }
 
-export async function movePayment(exec: Executor, id: string, from: PaymentState, to: PaymentState, changes: Partial<typeof payments.$inferInsert>): Promise<boolean> {
-  const moved = await exec
+/** The compare-and-set that moves a payment from `from` to `to`, as SQL for `transition` (one row or none). */
+export function movePayment(exec: Executor, id: string, from: PaymentState, to: PaymentState, changes: Partial<typeof payments.$inferInsert>): SQL {
+  return exec
     .update(payments)
     .set({ ...changes, state: to })
     .where(and(eq(payments.id, id), eq(payments.state, from)))
-    .returning({ id: payments.id });
-  return moved.length === 1;
+    .returning({ id: payments.id })
+    .getSQL();
 }
 
 export async function updatePayment(exec: Executor, id: string, changes: Partial<typeof payments.$inferInsert>): Promise<void> {

@@ -192,7 +192,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         at,
         related: [{ type: 'order_group', id: payment.groupId, qualifier: 'pays_for' }],
         data: { reason },
-        apply: (to) => repo.movePayment(tx, payment.id, payment.state, to, { updatedAt: at }),
+        update: (to) => repo.movePayment(tx, payment.id, payment.state, to, { updatedAt: at }),
       });
       effects.close.push(payment.id);
     },
@@ -207,7 +207,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         at,
         related: [{ type: 'order_group', id: payment.groupId, qualifier: 'pays_for' }, ...payment.orderIds.map((id) => ({ type: 'order', id, qualifier: 'pays_for' }))],
         data: { amount: payment.amount, transactionId: notification.transactionId },
-        apply: (to) => repo.movePayment(tx, payment.id, payment.state, to, { providerTxnId: notification.transactionId, succeededAt: notification.occurredAt, updatedAt: at }),
+        update: (to) => repo.movePayment(tx, payment.id, payment.state, to, { providerTxnId: notification.transactionId, succeededAt: notification.occurredAt, updatedAt: at }),
       });
     },
 
@@ -221,7 +221,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
         at,
         related: [{ type: 'order_group', id: payment.groupId, qualifier: 'pays_for' }],
         data: { reason: notification.failureReason ?? 'failed' },
-        apply: (to) => repo.movePayment(tx, payment.id, payment.state, to, { failureReason: notification.failureReason ?? 'failed', updatedAt: at }),
+        update: (to) => repo.movePayment(tx, payment.id, payment.state, to, { failureReason: notification.failureReason ?? 'failed', updatedAt: at }),
       });
     },
 
