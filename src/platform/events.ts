@@ -49,6 +49,16 @@ export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): 
 }
 
 /**
+ * Runs `writes` (INSERT/UPDATE/DELETE statements, e.g. a builder's `.getSQL()`) and appends
+ * `events` in one statement: the rows and their record reach the database in one round trip.
+ */
+export async function writeWithEvents(exec: Executor, writes: SQL[], events: NewFlowEvent[]): Promise<void> {
+  const { ctes } = flowEventCtes(events);
+  const named = writes.map((write, i) => sql`${sql.raw(`write_${i}`)} as (${write})`);
+  await exec.execute(sql`with ${sql.join([...named, ctes], sql`, `)} select (select count(*) from flow_announced) as announced`);
+}
+
+/**
  * For a single statement that makes a change and records it (atomic without a transaction's
  * extra round trips): the CTEs `flow_inserted` (the appended rows) and `flow_announced` (their
  * notices). The statement must read `flow_announced`, e.g. `(select count(*) from flow_announced)`,

@@ -3,7 +3,7 @@
  * Prices always come from the catalog's current SKUs, never from the request.
  */
 import type { Executor } from '../../platform/db.js';
-import { type Actor, appendFlowEvents } from '../../platform/events.js';
+import { type Actor, writeWithEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { SkuSnapshot } from '../catalog/index.js';
 import * as repo from './repo.js';
@@ -97,7 +97,7 @@ export async function placeOrders(
 ) {
   const { quote, at } = input;
   const groupId = newId('orderGroup');
-  await repo.insertGroup(tx, {
+  const group = {
     id: groupId,
     buyerId: input.buyerId,
     itemsTotal: quote.itemsTotal,
@@ -108,7 +108,7 @@ export async function placeOrders(
     requestHash: input.requestHash,
     payDeadlineAt: input.payDeadlineAt,
     createdAt: at,
-  });
+  };
   const orderRows: (typeof orders.$inferInsert)[] = [];
   const itemRows: (typeof orderItems.$inferInsert)[] = [];
   for (const store of quote.stores) {
@@ -144,10 +144,11 @@ export async function placeOrders(
       });
     }
   }
-  await repo.insertOrders(tx, orderRows, itemRows);
   const actor: Actor = { kind: 'user', id: input.buyerId };
-  await appendFlowEvents(
+  // The group, its orders, their items and the placements: one statement.
+  await writeWithEvents(
     tx,
+    repo.insertGroupSql(tx, group, orderRows, itemRows),
     orderRows.map((order) => ({
       type: 'order.place',
       objectType: 'order',

@@ -23,8 +23,9 @@ export async function lockGroup(exec: Executor, id: string): Promise<OrderGroupR
   return row;
 }
 
-export async function insertGroup(exec: Executor, row: typeof orderGroups.$inferInsert): Promise<void> {
-  await exec.insert(orderGroups).values(row);
+/** The INSERTs of a new group, its orders and their items, as SQL for one statement (`writeWithEvents`). */
+export function insertGroupSql(exec: Executor, group: typeof orderGroups.$inferInsert, rows: (typeof orders.$inferInsert)[], items: (typeof orderItems.$inferInsert)[]): SQL[] {
+  return [exec.insert(orderGroups).values(group).getSQL(), exec.insert(orders).values(rows).getSQL(), exec.insert(orderItems).values(items).getSQL()];
 }
 
 /** The group's unpaid deadline goes, in one statement, once none of its orders awaits payment. */
@@ -36,11 +37,6 @@ export async function clearPayDeadlineIfPaid(exec: Executor, groupId: string): P
 
 export async function setPayDeadline(exec: Executor, groupId: string, at: Date | null): Promise<void> {
   await exec.update(orderGroups).set({ payDeadlineAt: at }).where(eq(orderGroups.id, groupId));
-}
-
-export async function insertOrders(exec: Executor, rows: (typeof orders.$inferInsert)[], items: (typeof orderItems.$inferInsert)[]): Promise<void> {
-  await exec.insert(orders).values(rows);
-  await exec.insert(orderItems).values(items);
 }
 
 export async function findOrder(exec: Executor, id: string): Promise<OrderRow | undefined> {
