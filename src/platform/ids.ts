@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /** Every id prefix in the system; a prefix tells a reader what an id points at. */
@@ -32,7 +33,17 @@ export const idPrefixes = {
 
 export type IdKind = keyof typeof idPrefixes;
 
-const nextUlid = monotonicFactory();
+// ulid asks its PRNG for one byte at a time, one crypto call each: draw them from a pooled buffer.
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+const pooledRandom = () => {
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]! / 256;
+};
+const nextUlid = monotonicFactory(pooledRandom);
 
 /** A prefixed, time-sortable id: `usr_01J…`. */
 export function newId(kind: IdKind): string {
