@@ -97,7 +97,7 @@ function BuyBox({ product }: { product: PublicProduct }) {
 
   return (
     <div className="fm-buybox">
-      <h1 className="fm-product-title">{product.title}</h1>
+      <h1 className="fm-product-page-title">{product.title}</h1>
       {product.subtitle && <p className="fm-product-subtitle">{product.subtitle}</p>}
       <div className="fm-product-pricebox">
         <span className="fm-muted">{t('shop.product.price')}</span>
