@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookie, type TestUser } from '../../../test/helpers/app.js';
@@ -189,6 +190,13 @@ describe('guest carts', () => {
   it('guest carts expire after 30 days of silence', async () => {
     const res = await call('POST', '/api/v1/cart/items', {}, { skuId: shirtShop.skuIds[0], quantity: 1 });
     const cookie = guestCookie(res)!;
+    // Every add moves the expiry on.
+    const tokenHash = createHash('sha256').update(cookie.slice(`${CART_COOKIE}=`.length)).digest('hex');
+    const expiry = async () => (await queryRows<{ at: string }>(t.database.db, sql`select expires_at::text as at from carts where guest_token_hash = ${tokenHash}`))[0]!.at;
+    const first = await expiry();
+    await new Promise((r) => setTimeout(r, 5));
+    await call('POST', '/api/v1/cart/items', { cookie }, { skuId: shirtShop.skuIds[0], quantity: 1 });
+    expect(Date.parse(await expiry())).toBeGreaterThan(Date.parse(first));
     const swept = await t.cart.service.sweepExpiredGuestCarts(new Date(Date.now() + 31 * 24 * 3600_000));
     expect(swept).toBeGreaterThanOrEqual(1);
     expect((await call('GET', '/api/v1/cart', { cookie })).json().cart.summary.lines).toBe(0);

@@ -71,7 +71,8 @@ export type AddOutcome = {
  * and only when the SKU is on sale and in stock, and the cart has room for a new line, adds
  * `quantity` units to the SKU's line (or creates it), capped at `min(lineCap, available)`. The
  * delta is added to whatever is there now, so a concurrent add is not lost. The line and its flow
- * event commit together, with a cart's relaxed durability (see relaxDurability).
+ * event commit together, with a cart's relaxed durability (see relaxDurability); a guest cart's
+ * expiry (`guestExpiresAt`, null for a user's cart) moves with them.
  */
 export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, limits: { lineCap: number; maxLines: number }) {
   const p = (name: string) => sql.placeholder(name);
@@ -107,6 +108,11 @@ export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, 
           selected = true, price_seen = excluded.price_seen, updated_at = excluded.updated_at
         returning id, quantity
       ),
+      touched as (
+        update ${carts} set updated_at = ${p('at')}::timestamptz, expires_at = ${p('guestExpiresAt')}::timestamptz
+        where id = ${p('cartId')}::text and ${p('guestExpiresAt')}::timestamptz is not null and exists (select 1 from line)
+        returning 1
+      ),
       ${flowEventCtesFrom(sql`select ${p('eventId')}::text, ${p('at')}::timestamptz, 'cart.add_item', 'cart', ${p('cartId')}::text,
           jsonb_build_array(
             jsonb_build_object('type', 'sku', 'id', takes.id, 'qualifier', 'item'),
@@ -116,11 +122,11 @@ export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, 
         from line, takes`)}
       select sku.merchant_id, sku.product_id, sku.price, sku.available, sku.on_sale, stats.lines, stats.quantity, stats.existing,
         line.id as line_id, line.quantity as line_quantity,
-        (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed
+        (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed, (select count(*) from touched) as touched
       from stats left join sku on true left join line on true`,
   );
-  return async (values: { skuId: string; cartId: string; quantity: number; at: Date; lineId: string; eventId: string; actor: Actor }): Promise<AddOutcome> => {
-    const [row] = await run({ ...values, at: values.at.toISOString(), actor: JSON.stringify(values.actor) });
+  return async (values: { skuId: string; cartId: string; quantity: number; at: Date; lineId: string; eventId: string; actor: Actor; guestExpiresAt: Date | null }): Promise<AddOutcome> => {
+    const [row] = await run({ ...values, at: values.at.toISOString(), guestExpiresAt: values.guestExpiresAt?.toISOString() ?? null, actor: JSON.stringify(values.actor) });
     const r = row!;
     return {
       sku: r.merchant_id === null ? null : { merchantId: r.merchant_id, productId: r.product_id!, price: r.price!, available: Number(r.available), onSale: r.on_sale! },

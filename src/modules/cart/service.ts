@@ -258,13 +258,13 @@ export function createCartService(deps: CartDeps) {
     const merchantId = await storeOfSku(skuId);
     if (!(await deps.stores([merchantId])).get(merchantId)?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
     const now = clock.now();
-    const { sku, stats, line } = await addLine({ skuId, cartId: cart.id, quantity, at: now, lineId: newId('cartLine'), eventId: newId('event'), actor: actorOf(cart) });
+    // Only a guest cart's expiry depends on its last change.
+    const guestExpiresAt = cart.userId ? null : new Date(now.getTime() + GUEST_CART_TTL_MS);
+    const { sku, stats, line } = await addLine({ skuId, cartId: cart.id, quantity, at: now, lineId: newId('cartLine'), eventId: newId('event'), actor: actorOf(cart), guestExpiresAt });
     if (!sku) throw notFound('SKU');
     if (!sku.onSale) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
     if (sku.available === 0) throw conflict('sold_out', 'This item is sold out', { skuId });
     if (!line) throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
-    // Only a guest cart's expiry depends on its last change.
-    if (!cart.userId) await touch(db, cart, now);
     const requested = (stats.existing ?? 0) + quantity;
     const warnings: LineWarning[] = requested > line.quantity ? [{ code: 'quantity_capped', requested, available: line.quantity }] : [];
     // The badge's numbers, without another query.
