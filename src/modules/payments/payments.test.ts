@@ -122,6 +122,23 @@ describe('provider notifications', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/payments/${placed.payment.id}/sandbox/pay`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
   });
 
+  it('the sandbox cashier takes one of two simultaneous presses, and closes an expired trade instead of paying it', async () => {
+    const placed = await place();
+    const press = () => t.app.inject({ method: 'POST', url: `/api/v1/payments/${placed.payment.id}/sandbox/pay`, headers: { cookie: buyer.cookie } });
+    const answers = await Promise.all([press(), press()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([202, 409]);
+    await waitForPayment(t, buyer, placed.payment.id, 'succeeded');
+    const [queued] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from sandbox_pay_notifications where payment_id = ${placed.payment.id}`);
+    expect(queued!.n).toBe(1);
+
+    const late = await place();
+    await t.database.db.execute(sql`update sandbox_pay_trades set expires_at = now() - interval '1 minute' where payment_id = ${late.payment.id}`);
+    const expired = await t.app.inject({ method: 'POST', url: `/api/v1/payments/${late.payment.id}/sandbox/pay`, headers: { cookie: buyer.cookie } });
+    expect([expired.statusCode, expired.json().error.code]).toEqual([409, 'payment_expired']);
+    const [trade] = await queryRows<{ status: string }>(t.database.db, sql`select status from sandbox_pay_trades where payment_id = ${late.payment.id}`);
+    expect(trade!.status).toBe('closed');
+  });
+
   it('the sandbox retries a notification the platform did not accept, with backoff, until it is accepted', async () => {
     const placed = await place();
     // A notification the platform answers with an error (unknown payment) is kept for a retry.

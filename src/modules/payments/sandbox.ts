@@ -12,11 +12,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db.js';
+import { type Db, queryRows } from '../../platform/db.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { PaymentProvider, ProviderNotification } from './provider.js';
-import { sandboxNotifications, sandboxRefunds, sandboxTrades } from './schema.js';
+import { type SandboxTradeStatus, sandboxNotifications, sandboxRefunds, sandboxTrades } from './schema.js';
 
 export const SANDBOX_SIGNATURE_HEADER = 'sandbox-signature';
 export const SANDBOX_NOTIFY_PATH = '/api/v1/hooks/sandbox-pay/notify';
@@ -54,42 +54,52 @@ export type SandboxDeps = {
 export function createSandboxProvider(deps: SandboxDeps) {
   const { db, clock, secret } = deps;
 
+  /**
+   * The cashier's button, in one statement: an open trade becomes paid or declined and its
+   * notification is queued, already leased for the first attempt, which goes out at once (after
+   * the answer to the cashier); retries are the scheduler's. An expired open trade closes instead.
+   */
   async function settleTrade(paymentId: string, outcome: 'paid' | 'declined') {
     const now = clock.now();
-    const notificationId = await db.transaction(async (tx) => {
-      const [trade] = await tx.select().from(sandboxTrades).where(eq(sandboxTrades.paymentId, paymentId)).for('update');
-      if (!trade) throw notFound('Payment');
-      if (trade.status === 'open' && trade.expiresAt <= now) {
-        await tx.update(sandboxTrades).set({ status: 'closed' }).where(eq(sandboxTrades.paymentId, paymentId));
-        throw conflict('payment_expired', 'This payment has expired');
-      }
-      if (trade.status !== 'open') throw conflict('payment_not_open', `This payment is already ${trade.status}`, { status: trade.status });
-      const transactionId = `sbx_${randomBytes(12).toString('hex')}`;
-      await tx
-        .update(sandboxTrades)
-        .set({ status: outcome, transactionId, settledAt: now })
-        .where(eq(sandboxTrades.paymentId, paymentId));
-      const id = newId('paymentNotification');
-      await tx.insert(sandboxNotifications).values({
-        id,
-        paymentId,
-        body: {
-          id,
-          paymentId,
-          transactionId,
-          status: outcome === 'paid' ? 'succeeded' : 'failed',
-          amount: trade.amount,
-          currency: trade.currency,
-          occurredAt: now.toISOString(),
-          ...(outcome === 'declined' ? { failureReason: 'declined_by_payer' } : {}),
-        },
-        nextAttemptAt: now,
-        createdAt: now,
-      });
-      return id;
-    });
-    // The first attempt goes out at once, after the answer to the cashier; retries are the scheduler's.
-    setImmediate(() => void deliver(notificationId));
+    const id = newId('paymentNotification');
+    const transactionId = `sbx_${randomBytes(12).toString('hex')}`;
+    const details = {
+      id,
+      paymentId,
+      transactionId,
+      status: outcome === 'paid' ? 'succeeded' : 'failed',
+      occurredAt: now.toISOString(),
+      ...(outcome === 'declined' ? { failureReason: 'declined_by_payer' } : {}),
+    };
+    const [row] = await queryRows<{ status: SandboxTradeStatus; expired: boolean; body: Record<string, unknown> | null }>(
+      db,
+      sql`with trade as (
+          select status, expires_at <= ${now} as expired from ${sandboxTrades} where payment_id = ${paymentId} for update
+        ),
+        closed as (
+          update ${sandboxTrades} set status = 'closed' where payment_id = ${paymentId} and status = 'open' and expires_at <= ${now} returning 1
+        ),
+        settled as (
+          update ${sandboxTrades} set status = ${outcome}, transaction_id = ${transactionId}, settled_at = ${now}
+          where payment_id = ${paymentId} and status = 'open' and expires_at > ${now}
+          returning amount, currency
+        ),
+        queued as (
+          insert into ${sandboxNotifications} (id, payment_id, body, attempts, next_attempt_at, created_at)
+          select ${id}::text, ${paymentId}::text, ${JSON.stringify(details)}::jsonb || jsonb_build_object('amount', amount, 'currency', currency), 1,
+            ${new Date(now.getTime() + LEASE_MS)}::timestamptz, ${now}::timestamptz
+          from settled
+          returning body
+        )
+        select trade.status, trade.expired, (select body from queued) as body, (select count(*) from closed) as closed from trade`,
+    );
+    if (!row) throw notFound('Payment');
+    if (!row.body) {
+      if (row.status === 'open' && row.expired) throw conflict('payment_expired', 'This payment has expired');
+      throw conflict('payment_not_open', `This payment is already ${row.status}`, { status: row.status });
+    }
+    const queued = { id, attempts: 1, body: row.body };
+    setImmediate(() => void attempt(queued));
     return { status: outcome };
   }
 
@@ -105,7 +115,7 @@ export function createSandboxProvider(deps: SandboxDeps) {
     return attempt(leased);
   }
 
-  async function attempt(row: typeof sandboxNotifications.$inferSelect): Promise<boolean> {
+  async function attempt(row: Pick<typeof sandboxNotifications.$inferSelect, 'id' | 'attempts' | 'body'>): Promise<boolean> {
     const base = deps.notifyBaseUrl();
     let error: string | undefined;
     if (!base) error = 'no notify URL yet (server not listening)';
