@@ -18,11 +18,13 @@ import {
 import { z } from 'zod';
 import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
+import { createAftersalesModule } from './modules/aftersales/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { s3Storage } from './modules/catalog/s3-storage.js';
-import { createFulfillmentModule } from './modules/fulfillment/index.js';
+import { carrierOf, checkParcel, createFulfillmentModule } from './modules/fulfillment/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
+import { itemsOfOrder, lockOrder } from './modules/orders/index.js';
 import { createReviewModule } from './modules/review/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
@@ -150,6 +152,19 @@ export async function buildApp(options: AppOptions) {
   for (const routes of commerce.routes) await app.register(routes);
   const fulfillment = createFulfillmentModule({ db, clock, config, app, merchants, orderDetail: (order, viewer) => orders.queries.detail(order, viewer), storeNames: orders.storeNames, realtime: () => realtime });
   await app.register(fulfillment.routes);
+  const aftersales = createAftersalesModule({
+    db,
+    clock,
+    orders: { lockOrder, itemsOfOrder },
+    payments: payments.service,
+    receiptClock: fulfillment.receiptClock,
+    checkParcel,
+    respondHours: 48,
+    access: merchants.access,
+    storeNames: orders.storeNames,
+    carrierNames: (code) => carrierOf(code) ?? { nameZh: code, nameEn: code },
+  });
+  await app.register(aftersales.routes);
   const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
   await app.register(search.routes);
   // A suspended store's products leave the storefront at once, not when the index catches up.
@@ -161,7 +176,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(fastifyStatic, { root: config.webDist, prefix: '/', wildcard: true, index: false, allowedPath: (pathname) => pathname !== '/' });
   }
 
-  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs, ...search.jobs, ...fulfillment.jobs] });
+  const scheduler = createScheduler({ db, clock, log: app.log, jobs: [...identity.jobs, ...commerce.jobs, ...search.jobs, ...fulfillment.jobs, ...aftersales.jobs] });
   const realtime = await createRealtime(database);
   app.addHook('onClose', async () => {
     await scheduler.stop();
@@ -169,7 +184,7 @@ export async function buildApp(options: AppOptions) {
     await stopFollowingIdentity();
   });
 
-  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, review, orders, cart, payments, checkout, search, fulfillment };
+  return { app, clock, scheduler, realtime, identity, merchants, addresses, catalog, review, orders, cart, payments, checkout, search, fulfillment, aftersales };
 }
 
 export type Platform = Awaited<ReturnType<typeof buildApp>>;

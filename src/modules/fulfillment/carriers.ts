@@ -4,6 +4,8 @@
  * (a number pasted into the wrong carrier), so it is kept a little wider than the carrier's
  * current format: refusing a real parcel is worse than letting an odd one through.
  */
+import { unprocessable } from '../../platform/errors.js';
+
 export type Carrier = {
   /** Kuaidi100 company code. */
   code: string;
@@ -52,4 +54,15 @@ export function normalizeTrackingNumber(raw: string): string {
 /** Whether `number` (normalized) can be a tracking number of `carrier`. */
 export function isTrackingNumberOf(carrier: Carrier, number: string): boolean {
   return ANY_NUMBER.test(number) && (carrier.pattern === null || carrier.pattern.test(number));
+}
+
+/** A carrier code and a tracking number someone typed, checked and normalized; a 422 names what is wrong. */
+export function checkParcel(code: string, raw: string): { carrier: string; trackingNumber: string } {
+  const carrier = carrierOf(code);
+  if (!carrier) throw unprocessable('unknown_carrier', `${code} is not a known carrier code`, { carrier: code });
+  const trackingNumber = normalizeTrackingNumber(raw);
+  if (!isTrackingNumberOf(carrier, trackingNumber)) {
+    throw unprocessable('invalid_tracking_number', `${trackingNumber} is not a ${carrier.nameEn} tracking number (e.g. ${carrier.example})`, { carrier: carrier.code, example: carrier.example });
+  }
+  return { carrier: carrier.code, trackingNumber };
 }

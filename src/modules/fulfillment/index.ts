@@ -24,7 +24,7 @@ import { createTracking } from './tracking.js';
 import { createViews } from './views.js';
 
 export type { FulfillmentSettings } from '../../platform/config.js';
-export { carriers, carrierCodes, type CarrierCode } from './carriers.js';
+export { carriers, carrierCodes, carrierOf, checkParcel, type CarrierCode } from './carriers.js';
 export { shipmentStates, type ShipmentState } from './states.js';
 export { pushSign, saltFor, formatChinaTime, PUSH_PATH } from './kuaidi100.js';
 

@@ -1,0 +1,58 @@
+import { defineMachine } from '../../platform/states.js';
+
+export const aftersalesKinds = ['refund_only', 'return_refund', 'exchange'] as const;
+export type AftersalesKind = (typeof aftersalesKinds)[number];
+
+export const aftersalesStates = [
+  'requested',
+  'rejected',
+  'escalated',
+  'awaiting_return',
+  'returned',
+  'refunding',
+  'refunded',
+  'reshipped',
+  'completed',
+  'closed',
+  'cancelled',
+] as const;
+export type AftersalesState = (typeof aftersalesStates)[number];
+
+/** States in which a request is still open: it holds the order's receipt clock and its item's units. */
+export const openAftersalesStates: readonly AftersalesState[] = ['requested', 'rejected', 'escalated', 'awaiting_return', 'returned', 'refunding', 'reshipped'];
+
+/**
+ * One after-sales request on one order item (DESIGN §5):
+ *
+ *   requested ─approve→ refunding (仅退款) | awaiting_return (退货退款, 换货)
+ *   requested ─reject→ rejected ─escalate→ escalated (平台介入)
+ *   escalated ─rule_for_buyer→ refunding | awaiting_return;  ─rule_for_merchant→ closed
+ *   awaiting_return ─ship_back→ awaiting_return (the buyer's return parcel is recorded)
+ *   awaiting_return ─receive_return→ returned (the store confirms it arrived)
+ *   returned ─refund→ refunding (退货退款) ─refund_succeed→ refunded
+ *   returned ─reship→ reshipped (换货) ─confirm→ completed
+ *   requested, rejected, awaiting_return ─cancel→ cancelled (by the buyer)
+ *   requested ─approve (the store's 48 h ran out)→ as approve
+ */
+export const aftersalesMachine = defineMachine({
+  objectType: 'aftersales',
+  states: aftersalesStates,
+  initial: 'requested',
+  rows: [
+    { from: 'requested', event: 'approve_refund', to: 'refunding' },
+    { from: 'requested', event: 'approve_return', to: 'awaiting_return' },
+    { from: 'requested', event: 'reject', to: 'rejected' },
+    { from: 'rejected', event: 'escalate', to: 'escalated' },
+    { from: 'escalated', event: 'rule_refund', to: 'refunding' },
+    { from: 'escalated', event: 'rule_return', to: 'awaiting_return' },
+    { from: 'escalated', event: 'rule_for_merchant', to: 'closed' },
+    { from: 'awaiting_return', event: 'ship_back', to: 'awaiting_return' },
+    { from: 'awaiting_return', event: 'receive_return', to: 'returned' },
+    { from: 'returned', event: 'refund', to: 'refunding' },
+    { from: 'refunding', event: 'refund_succeed', to: 'refunded' },
+    { from: 'returned', event: 'reship', to: 'reshipped' },
+    { from: 'reshipped', event: 'confirm', to: 'completed' },
+    { from: ['requested', 'rejected', 'awaiting_return'], event: 'cancel', to: 'cancelled' },
+  ],
+});
+export type AftersalesEvent = (typeof aftersalesMachine.rows)[number]['event'];
