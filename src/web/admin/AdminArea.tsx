@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   CarOutlined,
   ClusterOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   ProfileOutlined,
   ShopOutlined,
@@ -11,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Routes } from 'react-router';
 import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
+import { AftersalesDisputesPage } from './AftersalesDisputesPage';
 import { CategoriesPage } from './CategoriesPage';
 import { FulfillmentPage } from './FulfillmentPage';
 import { MerchantsPage } from './MerchantsPage';
@@ -28,6 +30,7 @@ export default function AdminArea() {
     { segment: 'review', icon: <AuditOutlined />, label: t('admin.nav.review'), element: <ReviewConsole /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
     { segment: 'fulfillment', icon: <CarOutlined />, label: t('tracking.admin.nav'), element: <FulfillmentPage /> },
+    { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('aftersales.admin.nav'), element: <AftersalesDisputesPage /> },
   ];
   // The review console's other tabs (dashboard, rules, …) under /admin/review/<tab>.
   const subPages = [{ path: 'review/:tab', element: <ReviewConsole /> }];

@@ -10,6 +10,8 @@ import { CategoryPage } from '../storefront/browse/CategoryPage';
 import { ProductPage } from '../storefront/browse/ProductPage';
 import { StorePage } from '../storefront/browse/StorePage';
 import { AddressesPage } from '../storefront/addresses/AddressesPage';
+import { AftersalesDetailPage } from '../storefront/aftersales/AftersalesDetailPage';
+import { AftersalesListPage } from '../storefront/aftersales/AftersalesListPage';
 import { CartPage } from '../storefront/CartPage';
 import { CheckoutPage } from '../storefront/checkout/CheckoutPage';
 import { HomePage } from '../storefront/HomePage';
@@ -50,6 +52,8 @@ export const router = createBrowserRouter([
           { path: 'checkout', element: <RequireUser><CheckoutPage /></RequireUser> },
           { path: 'orders', element: <RequireUser><OrderListPage /></RequireUser> },
           { path: 'orders/:id', element: <RequireUser><OrderDetailPage /></RequireUser> },
+          { path: 'aftersales', element: <RequireUser><AftersalesListPage /></RequireUser> },
+          { path: 'aftersales/:id', element: <RequireUser><AftersalesDetailPage /></RequireUser> },
           { path: 'addresses', element: <RequireUser><AddressesPage /></RequireUser> },
           { path: 'login', element: <LoginPage /> },
           { path: 'register', element: <RegisterPage /> },

@@ -18,6 +18,7 @@ import { Routes } from 'react-router';
 import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
 import { useStaffRole, useStore } from '../shared/merchants';
+import { MerchantAftersalesPage } from './aftersales/MerchantAftersalesPage';
 import { ApiKeysPage } from './ApiKeysPage';
 import { ImportPage } from './ImportPage';
 import { MerchantOrderListPage } from './orders/OrderListPage';
@@ -46,7 +47,7 @@ export default function MerchantArea() {
     { segment: 'qualifications', icon: <SafetyCertificateOutlined />, label: t('reviewMerchant.nav.qualifications'), element: <QualificationsPage /> },
     { segment: 'orders', icon: <ProfileOutlined />, label: t('merchant.nav.orders'), element: <MerchantOrderListPage /> },
     { segment: 'order-rules', icon: <ControlOutlined />, label: t('orderRules.title'), element: <OrderRulesPage /> },
-    { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('merchant.nav.aftersales') },
+    { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('merchant.nav.aftersales'), element: <MerchantAftersalesPage /> },
     { segment: 'settings', icon: <SettingOutlined />, label: t('merchant.nav.settings'), element: <StorePage /> },
     { segment: 'staff', icon: <TeamOutlined />, label: t('merchant.nav.staff'), element: <StaffPage /> },
     { segment: 'api-keys', icon: <KeyOutlined />, label: t('merchant.nav.apiKeys'), element: <ApiKeysPage /> },

@@ -1,5 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { aftersalesEn } from '../i18n/aftersales.en';
+import { aftersalesZhCN, type AftersalesMessages } from '../i18n/aftersales.zh-CN';
 import { commerceEn } from '../i18n/commerce.en';
 import { commerceZhCN, type CommerceMessages } from '../i18n/commerce.zh-CN';
 import { en } from '../i18n/en';
@@ -16,7 +18,7 @@ import { zhCN, type Messages } from '../i18n/zh-CN';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages & ReviewAdminMessages & ReviewMerchantMessages };
+    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages & ReviewAdminMessages & ReviewMerchantMessages & AftersalesMessages };
   }
 }
 
@@ -45,7 +47,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN, ...reviewAdminZhCN, ...reviewMerchantZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn, ...reviewAdminEn, ...reviewMerchantEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN, ...reviewAdminZhCN, ...reviewMerchantZhCN, ...aftersalesZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn, ...reviewAdminEn, ...reviewMerchantEn, ...aftersalesEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,

@@ -33,13 +33,13 @@ function Account({ user }: { user: User }) {
   const signOut = useSignOut();
   useTitle(t('account.title'));
   const notSet = <span className="fm-muted">{t('account.notSet')}</span>;
-  // Each shortcut opens its tab of 我的订单; reviews and after-sales have not landed yet.
+  // Each shortcut opens its tab of 我的订单, or 我的售后; reviews have not landed yet.
   const orderStatuses = [
-    { key: 'pendingPayment', icon: <AccountBookOutlined />, tab: 'pending_payment' },
-    { key: 'toShip', icon: <GiftOutlined />, tab: 'to_ship' },
-    { key: 'shipped', icon: <CarOutlined />, tab: 'to_receive' },
-    { key: 'toReview', icon: <StarOutlined />, tab: null },
-    { key: 'aftersales', icon: <CustomerServiceOutlined />, tab: null },
+    { key: 'pendingPayment', icon: <AccountBookOutlined />, to: '/orders?tab=pending_payment' },
+    { key: 'toShip', icon: <GiftOutlined />, to: '/orders?tab=to_ship' },
+    { key: 'shipped', icon: <CarOutlined />, to: '/orders?tab=to_receive' },
+    { key: 'toReview', icon: <StarOutlined />, to: null },
+    { key: 'aftersales', icon: <CustomerServiceOutlined />, to: '/aftersales' },
   ] as const;
 
   return (
@@ -57,10 +57,10 @@ function Account({ user }: { user: User }) {
 
       <Card title={t('account.orders')} extra={<Link to="/orders">{t('myOrders.all')}</Link>}>
         <ul className="fm-order-shortcuts">
-          {orderStatuses.map(({ key, icon, tab }) => (
+          {orderStatuses.map(({ key, icon, to }) => (
             <li key={key}>
-              {tab ? (
-                <Link to={`/orders?tab=${tab}`} className="fm-order-shortcut">
+              {to ? (
+                <Link to={to} className="fm-order-shortcut" data-testid={`shortcut-${key}`}>
                   {icon}
                   <span>{t(`account.orderStatus.${key}`)}</span>
                 </Link>

@@ -1,8 +1,10 @@
 import { ArrowLeftOutlined, ShopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Popconfirm, Steps, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { AFTERSALES_ORDER_STATES } from '../../shared/aftersales';
 import { api } from '../../shared/api';
 import { ItemLine } from '../../shared/CommerceBits';
 import { addressLine, maskMobile, type OrderDetail } from '../../shared/commerce';
@@ -14,6 +16,7 @@ import { LoadFailed, PageSpin } from '../../shared/StatusPages';
 import { LiveIndicator, ParcelCard } from '../../shared/Tracking';
 import { type OrderFulfillment, useFulfillment, useLiveOrder, useTrackingErrorMessage } from '../../shared/tracking';
 import { useTitle } from '../../shared/useTitle';
+import { ApplyAftersalesDialog } from '../aftersales/ApplyAftersalesDialog';
 import { BuyerOrderActions } from './BuyerOrderActions';
 
 const detailKey = (id: string) => ['orders', 'detail', id];
@@ -26,11 +29,14 @@ export function OrderDetailPage() {
   const order = useQuery({ queryKey: detailKey(id), queryFn: () => api.get<{ order: OrderDetail }>(`/api/v1/orders/${id}`).then((r) => r.order) });
   const fulfillment = useFulfillment('buyer', id);
   const live = useLiveOrder(id, [detailKey(id), ['orders', 'fulfillment', id], ['orders', 'list'], ['orders', 'tracking', id]]);
+  const [applying, setApplying] = useState<OrderDetail['items'][number] | null>(null);
 
   if (order.isPending) return <PageSpin />;
   if (order.error) return <LoadFailed error={order.error} onRetry={() => void order.refetch()} />;
   const o = order.data;
   const f = fulfillment.data;
+  // 申请售后 once the goods are on their way; the server decides the rest (one open request per item, …).
+  const canApply = AFTERSALES_ORDER_STATES.includes(o.state);
   return (
     <div className="fm-shop-page fm-order-detail" data-testid="order-detail">
       <Link to="/orders" className="fm-small-link">
@@ -62,9 +68,18 @@ export function OrderDetailPage() {
           </span>
         }
       >
-        {o.items.map((item) => (
-          <ItemLine key={item.id} item={item} />
-        ))}
+        {o.items.map((item) =>
+          canApply ? (
+            <div key={item.id} className="fm-order-item-row">
+              <ItemLine item={item} />
+              <Button size="small" onClick={() => setApplying(item)} data-testid="apply-aftersales">
+                {t('aftersales.actions.apply')}
+              </Button>
+            </div>
+          ) : (
+            <ItemLine key={item.id} item={item} />
+          ),
+        )}
         <dl className="fm-order-sums">
           <dt>{t('tracking.detail.itemsTotal')}</dt>
           <dd>{formatFen(o.itemsTotal)}</dd>
@@ -77,6 +92,7 @@ export function OrderDetailPage() {
         </dl>
       </Card>
       <OrderFacts order={o} />
+      <ApplyAftersalesDialog orderId={o.id} item={applying} onClose={() => setApplying(null)} />
     </div>
   );
 }
