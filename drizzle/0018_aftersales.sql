@@ -30,5 +30,5 @@ CREATE INDEX "aftersales_buyer_idx" ON "aftersales_requests" USING btree ("buyer
 CREATE INDEX "aftersales_merchant_idx" ON "aftersales_requests" USING btree ("merchant_id","id");--> statement-breakpoint
 CREATE INDEX "aftersales_state_idx" ON "aftersales_requests" USING btree ("state","id");--> statement-breakpoint
 CREATE INDEX "aftersales_order_idx" ON "aftersales_requests" USING btree ("order_id");--> statement-breakpoint
-CREATE INDEX "aftersales_respond_idx" ON "aftersales_requests" USING btree ("respond_by") WHERE "aftersales_requests"."state" = 'requested';--> statement-breakpoint
+CREATE INDEX "aftersales_respond_idx" ON "aftersales_requests" USING btree ("respond_by") WHERE "aftersales_requests"."state" in ('requested', 'rejected');--> statement-breakpoint
 CREATE UNIQUE INDEX "aftersales_open_item_uq" ON "aftersales_requests" USING btree ("order_item_id") WHERE "aftersales_requests"."state" in ('requested', 'rejected', 'escalated', 'awaiting_return', 'returned', 'refunding', 'reshipped');

@@ -167,6 +167,20 @@ describe('平台介入 (the platform decides)', () => {
     expect(await receiptDeadline(orderId)).not.toBeNull();
   });
 
+  it('a refusal the buyer does not take to the platform within 7 days closes, and the receipt clock goes on', async () => {
+    const { orderId, itemId } = await shippedOrder(1);
+    const afs = (await request(orderId, { orderItemId: itemId, kind: 'refund_only' })).json().aftersales;
+    const rejected = (await merchant(afs.id, 'reject', { reason: '不支持' })).json().aftersales;
+    expect(Date.parse(rejected.respondBy) - clock.now().getTime()).toBe(7 * 24 * 3600_000);
+    expect(await receiptDeadline(orderId)).toBeNull();
+    clock.advance(8 * 24 * 3600_000);
+    await t.aftersales.service.sweepOverdue(clock.now());
+    const after = (await get(buyer, `/api/v1/aftersales/${afs.id}`)).json().aftersales;
+    expect(after).toMatchObject({ state: 'closed', actions: [] });
+    expect(after.timeline.at(-1)).toMatchObject({ type: 'aftersales.lapse', actor: { kind: 'system', id: 'aftersales_deadline' } });
+    expect(await receiptDeadline(orderId)).not.toBeNull();
+  });
+
   it('the buyer may withdraw a request; the item can then be asked for again', async () => {
     const { orderId, itemId } = await shippedOrder(1);
     const afs = (await request(orderId, { orderItemId: itemId, kind: 'refund_only' })).json().aftersales;

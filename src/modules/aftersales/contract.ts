@@ -36,7 +36,7 @@ export const aftersalesSchema = z
     returnParcel: parcelSchema.nullable(),
     /** The store's replacement parcel (exchange). */
     replacementParcel: parcelSchema.nullable(),
-    /** The store must answer a new request before this; silence approves it. */
+    /** requested: the store must answer before this (silence approves); rejected: the buyer may ask the platform until then (then it closes). */
     respondBy: z.iso.datetime().nullable(),
     /** What the acting viewer may do now. */
     actions: z.array(z.enum(['cancel', 'escalate', 'ship_back', 'confirm', 'approve', 'reject', 'receive_return', 'reship', 'rule'])),

@@ -59,12 +59,12 @@ export async function list(exec: Executor, f: ListFilter): Promise<AftersalesRow
     .limit(f.limit);
 }
 
-/** Requests the store left unanswered past their deadline, oldest first. */
+/** Requests past their deadline (unanswered by the store, or refused and not taken further), oldest first. */
 export async function overdue(exec: Executor, now: Date, limit: number): Promise<string[]> {
   const rows = await exec
     .select({ id: aftersalesRequests.id })
     .from(aftersalesRequests)
-    .where(and(eq(aftersalesRequests.state, 'requested'), lte(aftersalesRequests.respondBy, now)))
+    .where(and(inArray(aftersalesRequests.state, ['requested', 'rejected']), lte(aftersalesRequests.respondBy, now)))
     .orderBy(asc(aftersalesRequests.respondBy))
     .limit(limit);
   return rows.map((r) => r.id);

@@ -34,7 +34,7 @@ export const aftersalesRequests = pgTable(
     returnParcel: jsonb('return_parcel').$type<ParcelRef>(),
     replacementParcel: jsonb('replacement_parcel').$type<ParcelRef>(),
     refundId: text('refund_id'),
-    /** Deadline column: a request the store leaves unanswered until then is approved. */
+    /** Deadline column: a request the store leaves unanswered until then is approved; a refused one the buyer does not take to the platform until then is closed. */
     respondBy: timestamp('respond_by', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
@@ -44,7 +44,7 @@ export const aftersalesRequests = pgTable(
     index('aftersales_merchant_idx').on(t.merchantId, t.id),
     index('aftersales_state_idx').on(t.state, t.id),
     index('aftersales_order_idx').on(t.orderId),
-    index('aftersales_respond_idx').on(t.respondBy).where(sql`${t.state} = 'requested'`),
+    index('aftersales_respond_idx').on(t.respondBy).where(sql`${t.state} in ('requested', 'rejected')`),
     // One request in progress per item at a time.
     uniqueIndex('aftersales_open_item_uq')
       .on(t.orderItemId)

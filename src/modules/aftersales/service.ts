@@ -43,7 +43,8 @@ export type AftersalesDeps = {
 /** Order states after-sales accepts requests in: the goods are on their way or arrived. */
 const ELIGIBLE_ORDER_STATES = new Set(['shipped', 'delivered', 'completed']);
 const ENDED: ReadonlySet<AftersalesState> = new Set(['refunded', 'completed', 'closed', 'cancelled']);
-const STORE_SILENCE: Actor = { kind: 'system', id: 'aftersales_deadline' };
+const DEADLINE: Actor = { kind: 'system', id: 'aftersales_deadline' };
+const ESCALATE_WITHIN_MS = 7 * 24 * 3600_000;
 
 export type NewRequest = { orderItemId: string; kind: AftersalesKind; quantity: number; reason: (typeof aftersalesReasons)[number]; description: string };
 type Party = { buyerId: string } | { merchantId: string } | { admin: true };
@@ -200,8 +201,11 @@ export function createAftersalesService(deps: AftersalesDeps) {
 
     approve: (merchantId: string, id: string, actor: Actor) => withRequest(id, { merchantId }, (tx, row, effects) => approve(tx, row, 'approve', actor, effects)),
 
+    /** The buyer then has 7 days to ask the platform; after that the request closes. */
     reject: (merchantId: string, id: string, actor: Actor, reason: string) =>
-      withRequest(id, { merchantId }, (tx, row) => move(tx, row, 'reject', actor, { rejectReason: reason, respondBy: null }, { reason })),
+      withRequest(id, { merchantId }, (tx, row) =>
+        move(tx, row, 'reject', actor, { rejectReason: reason, respondBy: new Date(clock.now().getTime() + ESCALATE_WITHIN_MS) }, { reason }),
+      ),
 
     /** 确认收到退货: a return-and-refund is refunded at once; an exchange waits for the replacement. */
     receiveReturn: (merchantId: string, id: string, actor: Actor) =>
@@ -226,7 +230,7 @@ export function createAftersalesService(deps: AftersalesDeps) {
       }),
 
     escalate: (buyerId: string, id: string, reason: string) =>
-      withRequest(id, { buyerId }, (tx, row) => move(tx, row, 'escalate', { kind: 'user', id: buyerId }, { escalationReason: reason }, { reason })),
+      withRequest(id, { buyerId }, (tx, row) => move(tx, row, 'escalate', { kind: 'user', id: buyerId }, { escalationReason: reason, respondBy: null }, { reason })),
 
     confirm: (buyerId: string, id: string) => withRequest(id, { buyerId }, (tx, row) => move(tx, row, 'confirm', { kind: 'user', id: buyerId })),
 
@@ -241,11 +245,15 @@ export function createAftersalesService(deps: AftersalesDeps) {
         return ruling.for === 'buyer' ? approve(tx, row, 'rule', actor, effects, changes) : move(tx, row, 'rule_for_merchant', actor, changes, { note: ruling.note });
       }),
 
-    /** Scheduler: the store's silence past the deadline approves. */
+    /** Scheduler: the store's silence past its deadline approves; a refusal the buyer did not take further closes. */
     async sweepOverdue(now: Date): Promise<number> {
       let handled = 0;
       for (const id of await repo.overdue(db, now, 20)) {
-        await withRequest(id, { admin: true }, (tx, row, effects) => (row.state === 'requested' && row.respondBy && row.respondBy <= now ? approve(tx, row, 'approve', STORE_SILENCE, effects) : Promise.resolve(row)));
+        await withRequest(id, { admin: true }, (tx, row, effects) => {
+          if (!row.respondBy || row.respondBy > now) return Promise.resolve(row);
+          if (row.state === 'requested') return approve(tx, row, 'approve', DEADLINE, effects);
+          return row.state === 'rejected' ? move(tx, row, 'lapse', DEADLINE, { respondBy: null }) : Promise.resolve(row);
+        });
         handled += 1;
       }
       return handled;

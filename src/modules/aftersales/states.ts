@@ -25,7 +25,7 @@ export const openAftersalesStates: readonly AftersalesState[] = ['requested', 'r
  * One after-sales request on one order item (DESIGN §5):
  *
  *   requested ─approve→ refunding (仅退款) | awaiting_return (退货退款, 换货)
- *   requested ─reject→ rejected ─escalate→ escalated (平台介入)
+ *   requested ─reject→ rejected ─escalate→ escalated (平台介入); not escalated in 7 days ─lapse→ closed
  *   escalated ─rule_for_buyer→ refunding | awaiting_return;  ─rule_for_merchant→ closed
  *   awaiting_return ─ship_back→ awaiting_return (the buyer's return parcel is recorded)
  *   awaiting_return ─receive_return→ returned (the store confirms it arrived)
@@ -43,6 +43,7 @@ export const aftersalesMachine = defineMachine({
     { from: 'requested', event: 'approve_return', to: 'awaiting_return' },
     { from: 'requested', event: 'reject', to: 'rejected' },
     { from: 'rejected', event: 'escalate', to: 'escalated' },
+    { from: 'rejected', event: 'lapse', to: 'closed' },
     { from: 'escalated', event: 'rule_refund', to: 'refunding' },
     { from: 'escalated', event: 'rule_return', to: 'awaiting_return' },
     { from: 'escalated', event: 'rule_for_merchant', to: 'closed' },

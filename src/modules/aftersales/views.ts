@@ -55,7 +55,7 @@ export function createViews(deps: { service: Pick<AftersalesService, 'timeline'>
       ruling: row.ruling ? { for: row.ruling.for, note: row.ruling.note, at: row.ruling.at } : null,
       returnParcel: parcel(row.returnParcel),
       replacementParcel: parcel(row.replacementParcel),
-      respondBy: row.state === 'requested' && row.respondBy ? row.respondBy.toISOString() : null,
+      respondBy: (row.state === 'requested' || row.state === 'rejected') && row.respondBy ? row.respondBy.toISOString() : null,
       actions: actionsFor(row, viewer),
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
