@@ -39,11 +39,12 @@ export type IndexerDeps = {
 };
 
 /**
- * Objects whose events never change a product document (carts, parcels in transit, accounts). They
+ * Objects whose events never change a product document (carts, parcels in transit, accounts,
+ * after-sales requests). They
  * are the log's busiest writers: a cart line names its SKU, but adding it changes neither stock nor
  * price, so it must not rebuild the product and clear every process's listing caches.
  */
-const NEVER_INDEXED = new Set(['cart', 'shipment', 'user']);
+const NEVER_INDEXED = new Set(['cart', 'shipment', 'user', 'aftersales']);
 
 /** Whether an event (or its NOTIFY notice) may change what the index holds. */
 export function mayAffectIndex(event: { objectType: string }): boolean {
