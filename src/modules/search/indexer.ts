@@ -40,9 +40,9 @@ export type IndexerDeps = {
 
 /**
  * Objects whose events never change a product document (carts, parcels in transit, accounts,
- * after-sales requests). They
- * are the log's busiest writers: a cart line names its SKU, but adding it changes neither stock nor
- * price, so it must not rebuild the product and clear every process's listing caches.
+ * after-sales requests). Carts and parcels are the log's busiest writers: a cart line names its SKU,
+ * but adding it changes neither stock nor price, so it must not rebuild the product and clear every
+ * process's listing caches.
  */
 const NEVER_INDEXED = new Set(['cart', 'shipment', 'user', 'aftersales']);
 
