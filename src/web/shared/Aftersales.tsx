@@ -88,6 +88,24 @@ export function AftersalesFacts({ aftersales: a, showStore = false, extra }: { a
   );
 }
 
+// Who takes each step (the log's actor is a user id either way); the clock's steps read as 系统.
+const SIDES: Record<string, 'buyer' | 'merchant' | 'admin'> = {
+  request: 'buyer',
+  escalate: 'buyer',
+  ship_back: 'buyer',
+  confirm: 'buyer',
+  cancel: 'buyer',
+  approve_refund: 'merchant',
+  approve_return: 'merchant',
+  reject: 'merchant',
+  receive_return: 'merchant',
+  refund: 'merchant',
+  reship: 'merchant',
+  rule_refund: 'admin',
+  rule_return: 'admin',
+  rule_for_merchant: 'admin',
+};
+
 /** Every step so far, newest first. */
 export function AftersalesTimeline({ aftersales }: { aftersales: Aftersales }) {
   const { t, i18n } = useTranslation();
@@ -99,7 +117,8 @@ export function AftersalesTimeline({ aftersales }: { aftersales: Aftersales }) {
       items={steps.map((step, i) => {
         const key = eventKey(step.type);
         const label = i18n.exists(`aftersales.event.${key}`) ? t(`aftersales.event.${key}` as 'aftersales.event.other') : t('aftersales.event.other');
-        const actor = i18n.exists(`aftersales.actor.${step.actor.kind}`) ? t(`aftersales.actor.${step.actor.kind}` as 'aftersales.actor.system') : null;
+        const side = step.actor.kind === 'system' ? 'system' : SIDES[key];
+        const actor = side ? t(`aftersales.actor.${side}`) : null;
         const said = typeof step.data['reason'] === 'string' ? step.data['reason'] : typeof step.data['note'] === 'string' ? step.data['note'] : null;
         return {
           key: `${step.type}-${step.at}-${i}`,
