@@ -19,12 +19,12 @@ import { z } from 'zod';
 import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
 import { createAftersalesModule } from './modules/aftersales/index.js';
-import { createCatalogModule } from './modules/catalog/index.js';
+import { createCatalogModule, restockStock } from './modules/catalog/index.js';
 import { s3Storage } from './modules/catalog/s3-storage.js';
 import { carrierOf, checkParcel, createFulfillmentModule } from './modules/fulfillment/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createMerchantsModule } from './modules/merchants/index.js';
-import { itemsOfOrder, lockOrder } from './modules/orders/index.js';
+import { itemsOfOrder, lockOrder, takeBackSold } from './modules/orders/index.js';
 import { createReviewModule } from './modules/review/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { assertSameOrigin, guardAdminArea } from './platform/auth.js';
@@ -155,7 +155,8 @@ export async function buildApp(options: AppOptions) {
   const aftersales = createAftersalesModule({
     db,
     clock,
-    orders: { lockOrder, itemsOfOrder },
+    orders: { lockOrder, itemsOfOrder, takeBackSold },
+    restock: restockStock,
     payments: payments.service,
     receiptClock: fulfillment.receiptClock,
     checkParcel,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
-import { createCommerceTestApp, makeAddress, makeShop, orderOf, type TestShop } from '../../../test/helpers/commerce.js';
+import { createCommerceTestApp, makeAddress, makeShop, orderOf, stockOf, type TestShop } from '../../../test/helpers/commerce.js';
 import { manualClock } from '../../platform/clock.js';
 import { headers, paidOrder, type Who } from '../fulfillment/test-support.js';
 
@@ -117,8 +117,13 @@ describe('return and refund (退货退款)', () => {
     const sent = (await post(buyer, `/api/v1/aftersales/${afs.id}/return-parcel`, { carrier: 'shunfeng', trackingNumber: number.toLowerCase() })).json().aftersales;
     expect(sent).toMatchObject({ state: 'awaiting_return', returnParcel: { carrier: 'shunfeng', carrierNameZh: '顺丰速运', trackingNumber: number }, actions: ['cancel', 'ship_back'] });
     expect((await get(owner(), `/api/v1/merchant/aftersales/${afs.id}`)).json().aftersales.actions).toEqual(['receive_return']);
+    const stockBefore = await stockOf(t, shop.skuIds[0]!);
+    const soldBefore = (await t.orders.unitsSold([shop.productId])).get(shop.productId)!;
     const received = (await merchant(afs.id, 'receive-return')).json().aftersales;
     expect(received.state).toBe('refunded');
+    // The two units are back on the shelf and no longer sold.
+    expect((await stockOf(t, shop.skuIds[0]!)).onHand).toBe(stockBefore.onHand + 2);
+    expect((await t.orders.unitsSold([shop.productId])).get(shop.productId)).toBe(soldBefore - 2);
     expect((await orderOf(t, buyer, orderId)).refunds).toMatchObject([{ amount: 6000, state: 'succeeded' }]);
     expect((await post(buyer, `/api/v1/aftersales/${afs.id}/cancel`)).json().error.code).toBe('invalid_transition');
   });

@@ -5,7 +5,7 @@ import type { AftersalesKind, AftersalesState } from './states.js';
 /** A parcel the buyer sends back, or the store's replacement. */
 export type ParcelRef = { carrier: string; trackingNumber: string; at: string };
 /** The order item as bought, kept with the request (orders are immutable once placed). */
-export type ItemSnapshot = { skuId: string; title: string; specs: Record<string, string>; imageUrl: string | null; unitPrice: number; quantity: number };
+export type ItemSnapshot = { skuId: string; productId: string; title: string; specs: Record<string, string>; imageUrl: string | null; unitPrice: number; quantity: number };
 export type Ruling = { for: 'buyer' | 'merchant'; note: string; at: string; by: string };
 
 /** 售后: one request of a buyer about one order item (refund only, return and refund, exchange). */

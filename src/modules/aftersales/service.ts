@@ -22,7 +22,7 @@ import { type AftersalesEvent, type AftersalesKind, aftersalesMachine, type Afte
 
 /** What after-sales needs of an order and its items (the orders module's rows). */
 export type OrderFacts = { id: string; buyerId: string; merchantId: string; state: string; paymentId: string | null; itemsTotal: number };
-export type OrderItemFacts = { id: string; orderId: string; skuId: string; title: string; specs: Record<string, string>; imageUrl: string | null; unitPrice: number; quantity: number };
+export type OrderItemFacts = { id: string; orderId: string; skuId: string; productId: string; title: string; specs: Record<string, string>; imageUrl: string | null; unitPrice: number; quantity: number };
 
 export type AftersalesDeps = {
   db: Db;
@@ -30,7 +30,11 @@ export type AftersalesDeps = {
   orders: {
     lockOrder(tx: Executor, id: string): Promise<OrderFacts | undefined>;
     itemsOfOrder(exec: Executor, orderId: string): Promise<OrderItemFacts[]>;
+    /** Returned units no longer count as sold. */
+    takeBackSold(tx: Executor, order: { merchantId: string }, lines: readonly { skuId: string; productId: string; quantity: number }[]): Promise<void>;
   };
+  /** Returned units go back on the shelf (the catalog's restock, SKUs in id order). */
+  restock(tx: Executor, lines: readonly { skuId: string; quantity: number }[], at: Date): Promise<void>;
   payments: Pick<PaymentsService, 'refundOrder' | 'flush' | 'refundsOfOrders'>;
   /** Fulfillment's seam: an open request stops the order's receipt clock. */
   receiptClock: { pause(tx: Executor, orderId: string, at: Date): Promise<void>; resume(tx: Executor, orderId: string, at: Date): Promise<void> };
@@ -165,7 +169,7 @@ export function createAftersalesService(deps: AftersalesDeps) {
             paymentId: order.paymentId,
             kind: input.kind,
             state: aftersalesMachine.initial,
-            item: { skuId: item.skuId, title: item.title, specs: item.specs, imageUrl: item.imageUrl, unitPrice: item.unitPrice, quantity: item.quantity },
+            item: { skuId: item.skuId, productId: item.productId, title: item.title, specs: item.specs, imageUrl: item.imageUrl, unitPrice: item.unitPrice, quantity: item.quantity },
             quantity: input.quantity,
             amount,
             reason: input.reason,
@@ -207,12 +211,16 @@ export function createAftersalesService(deps: AftersalesDeps) {
         move(tx, row, 'reject', actor, { rejectReason: reason, respondBy: new Date(clock.now().getTime() + ESCALATE_WITHIN_MS) }, { reason }),
       ),
 
-    /** 确认收到退货: a return-and-refund is refunded at once; an exchange waits for the replacement. */
+    /** 确认收到退货: a return-and-refund is restocked and refunded at once; an exchange waits for the replacement. */
     receiveReturn: (merchantId: string, id: string, actor: Actor) =>
       withRequest(id, { merchantId }, async (tx, row, effects) => {
         if (row.state === 'awaiting_return' && !row.returnParcel) throw conflict('return_not_shipped', 'The buyer has not sent the goods back yet');
         const returned = await move(tx, row, 'receive_return', actor);
-        return returned.kind === 'return_refund' ? startRefund(tx, returned, 'refund', actor, effects) : returned;
+        if (returned.kind !== 'return_refund') return returned;
+        // The goods are back on the shelf and no longer sold. (An exchange sends a unit out for each one back.)
+        await deps.restock(tx, [{ skuId: row.item.skuId, quantity: row.quantity }], clock.now());
+        await deps.orders.takeBackSold(tx, row, [{ skuId: row.item.skuId, productId: row.item.productId, quantity: row.quantity }]);
+        return startRefund(tx, returned, 'refund', actor, effects);
       }),
 
     reship: (merchantId: string, id: string, actor: Actor, parcel: { carrier: string; trackingNumber: string }) =>
