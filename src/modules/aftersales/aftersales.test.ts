@@ -124,6 +124,10 @@ describe('return and refund (退货退款)', () => {
     // The two units are back on the shelf and no longer sold.
     expect((await stockOf(t, shop.skuIds[0]!)).onHand).toBe(stockBefore.onHand + 2);
     expect((await t.orders.unitsSold([shop.productId])).get(shop.productId)).toBe(soldBefore - 2);
+    // …and the storefront's listing says so once the index has caught up.
+    await t.search.settle();
+    const card = (await get({}, `/api/v1/products?store=${shop.merchantId}`)).json().items.find((p: { id: string }) => p.id === shop.productId);
+    expect(card.unitsSold).toBe(soldBefore - 2);
     expect((await orderOf(t, buyer, orderId)).refunds).toMatchObject([{ amount: 6000, state: 'succeeded' }]);
     expect((await post(buyer, `/api/v1/aftersales/${afs.id}/cancel`)).json().error.code).toBe('invalid_transition');
   });

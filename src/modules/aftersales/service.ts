@@ -56,9 +56,11 @@ type Party = { buyerId: string } | { merchantId: string } | { admin: true };
 export function createAftersalesService(deps: AftersalesDeps) {
   const { db, clock } = deps;
 
-  const related = (r: { orderId: string; merchantId: string; buyerId: string; orderItemId: string }) => [
+  // The SKU is named so the search index looks at the product again (a return puts units back in stock).
+  const related = (r: { orderId: string; merchantId: string; buyerId: string; orderItemId: string; item: { skuId: string } }) => [
     { type: 'order', id: r.orderId, qualifier: 'order' },
     { type: 'order_item', id: r.orderItemId, qualifier: 'item' },
+    { type: 'sku', id: r.item.skuId, qualifier: 'item' },
     { type: 'merchant', id: r.merchantId, qualifier: 'store' },
     { type: 'user', id: r.buyerId, qualifier: 'buyer' },
   ];

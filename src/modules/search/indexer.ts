@@ -39,12 +39,11 @@ export type IndexerDeps = {
 };
 
 /**
- * Objects whose events never change a product document (carts, parcels in transit, accounts,
- * after-sales requests). Carts and parcels are the log's busiest writers: a cart line names its SKU,
- * but adding it changes neither stock nor price, so it must not rebuild the product and clear every
- * process's listing caches.
+ * Objects whose events never change a product document (carts, parcels in transit, accounts). They
+ * are the log's busiest writers: a cart line names its SKU, but adding it changes neither stock nor
+ * price, so it must not rebuild the product and clear every process's listing caches.
  */
-const NEVER_INDEXED = new Set(['cart', 'shipment', 'user', 'aftersales']);
+const NEVER_INDEXED = new Set(['cart', 'shipment', 'user']);
 
 /** Whether an event (or its NOTIFY notice) may change what the index holds. */
 export function mayAffectIndex(event: { objectType: string }): boolean {
