@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { createCommerce } from './flows/index.js';
 import { createAddressesModule } from './modules/addresses/index.js';
 import { createAftersalesModule } from './modules/aftersales/index.js';
+import { createAnalyticsModule } from './modules/analytics/index.js';
 import { createCatalogModule, restockStock } from './modules/catalog/index.js';
 import { s3Storage } from './modules/catalog/s3-storage.js';
 import { carrierOf, checkParcel, createFulfillmentModule } from './modules/fulfillment/index.js';
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions) {
     carrierNames: (code) => carrierOf(code) ?? { nameZh: code, nameEn: code },
   });
   await app.register(aftersales.routes);
+  await app.register(createAnalyticsModule({ db, clock }).routes);
   const search = await createSearchModule({ database, clock, catalog, merchants: merchants.service, unitsSold: orders.unitsSold, log: app.log });
   await app.register(search.routes);
   // A suspended store's products leave the storefront at once, not when the index catches up.
