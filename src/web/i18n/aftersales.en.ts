@@ -117,6 +117,7 @@ export const aftersalesEn: AftersalesMessages = {
       escalateReason: 'Your reason',
       escalateHint: "Say why you disagree with the store's answer; our support team checks it",
       shipBack: 'Enter return parcel',
+      changeParcel: 'Change return parcel',
       shipBackTitle: 'Return parcel',
       confirm: 'Replacement received',
       confirmTitle: 'Received the replacement?',

@@ -118,6 +118,7 @@ export const aftersalesZhCN = {
       escalateReason: '介入理由',
       escalateHint: '说明你为什么不同意商家的处理，平台客服会据此核实',
       shipBack: '填写退货物流',
+      changeParcel: '修改退货物流',
       shipBackTitle: '填写退货物流',
       confirm: '确认收到换货',
       confirmTitle: '确认已收到换货？',

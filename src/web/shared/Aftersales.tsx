@@ -119,7 +119,9 @@ export function AftersalesTimeline({ aftersales }: { aftersales: Aftersales }) {
         const label = i18n.exists(`aftersales.event.${key}`) ? t(`aftersales.event.${key}` as 'aftersales.event.other') : t('aftersales.event.other');
         const side = step.actor.kind === 'system' ? 'system' : SIDES[key];
         const actor = side ? t(`aftersales.actor.${side}`) : null;
-        const said = typeof step.data['reason'] === 'string' ? step.data['reason'] : typeof step.data['note'] === 'string' ? step.data['note'] : null;
+        // A person's own words (a refusal, a plea, a ruling); the request's reason is a code, shown above.
+        const words = key === 'request' ? undefined : (step.data['reason'] ?? step.data['note']);
+        const said = typeof words === 'string' ? words : null;
         return {
           key: `${step.type}-${step.at}-${i}`,
           color: i === 0 ? 'blue' : 'gray',
@@ -321,7 +323,8 @@ export function AftersalesActions({ aftersales: a, viewer, size }: { aftersales:
 
   const buttons = [
     // buyer
-    has('ship_back') && dialogButton('ship_back', t('aftersales.actions.shipBack'), 'ship_back', { type: 'primary' }),
+    // The server lets the buyer correct the parcel until the store has the goods.
+    has('ship_back') && (a.returnParcel ? dialogButton('ship_back', t('aftersales.actions.changeParcel'), 'ship_back') : dialogButton('ship_back', t('aftersales.actions.shipBack'), 'ship_back', { type: 'primary' })),
     has('confirm') && confirmButton('confirm', t('aftersales.actions.confirm'), t('aftersales.actions.confirmTitle'), t('aftersales.actions.confirmText'), { type: 'primary' }),
     has('escalate') && dialogButton('escalate', t('aftersales.actions.escalate'), 'escalate', { type: 'primary' }),
     has('cancel') && confirmButton('cancel', t('aftersales.actions.cancel'), t('aftersales.actions.cancelTitle'), t('aftersales.actions.cancelText')),

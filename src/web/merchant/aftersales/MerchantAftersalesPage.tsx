@@ -51,7 +51,7 @@ export function MerchantAftersalesPage() {
             render: (_: unknown, a: Aftersales) => (
               <div>
                 <div>{t(`aftersales.reason.${a.reason}`)}</div>
-                {a.description && <div className="fm-muted fm-mo-note">{a.description}</div>}
+                {a.description && <div className="fm-muted">{a.description}</div>}
               </div>
             ),
           },

@@ -90,7 +90,7 @@ export function ApplyAftersalesDialog({ orderId, item, onClose }: { orderId: str
             {/* The server computes the amount; this is what the buyer can expect. */}
             {kind !== 'exchange' && (
               <p className="fm-muted">
-                {t('aftersales.apply.amount')} <strong className="fm-price">{formatFen(Math.floor((item.lineTotal * (quantity ?? item.quantity)) / item.quantity))}</strong>
+                {t('aftersales.apply.amount')} <strong className="fm-price" data-testid="apply-amount">{formatFen(Math.floor((item.lineTotal * (quantity ?? item.quantity)) / item.quantity))}</strong>
               </p>
             )}
           </Form>
