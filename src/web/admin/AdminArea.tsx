@@ -4,6 +4,7 @@ import {
   ClusterOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FundOutlined,
   ProfileOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -13,6 +14,7 @@ import { Routes } from 'react-router';
 import '../shared/layout/consoles.css';
 import { consoleRoutes, type ConsolePage } from '../shared/layout/consoleRoutes';
 import { AftersalesDisputesPage } from './AftersalesDisputesPage';
+import { AnalyticsPage } from './AnalyticsPage';
 import { CategoriesPage } from './CategoriesPage';
 import { FulfillmentPage } from './FulfillmentPage';
 import { MerchantsPage } from './MerchantsPage';
@@ -31,6 +33,7 @@ export default function AdminArea() {
     { segment: 'orders', icon: <ProfileOutlined />, label: t('admin.nav.orders') },
     { segment: 'fulfillment', icon: <CarOutlined />, label: t('tracking.admin.nav'), element: <FulfillmentPage /> },
     { segment: 'aftersales', icon: <CustomerServiceOutlined />, label: t('aftersales.admin.nav'), element: <AftersalesDisputesPage /> },
+    { segment: 'analytics', icon: <FundOutlined />, label: t('analytics.nav'), element: <AnalyticsPage /> },
   ];
   // The review console's other tabs (dashboard, rules, …) under /admin/review/<tab>.
   const subPages = [{ path: 'review/:tab', element: <ReviewConsole /> }];

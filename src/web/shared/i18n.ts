@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { aftersalesEn } from '../i18n/aftersales.en';
 import { aftersalesZhCN, type AftersalesMessages } from '../i18n/aftersales.zh-CN';
+import { analyticsEn } from '../i18n/analytics.en';
+import { analyticsZhCN, type AnalyticsMessages } from '../i18n/analytics.zh-CN';
 import { commerceEn } from '../i18n/commerce.en';
 import { commerceZhCN, type CommerceMessages } from '../i18n/commerce.zh-CN';
 import { en } from '../i18n/en';
@@ -18,7 +20,7 @@ import { zhCN, type Messages } from '../i18n/zh-CN';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages & ReviewAdminMessages & ReviewMerchantMessages & AftersalesMessages };
+    resources: { translation: Messages & CommerceMessages & StorefrontMessages & TrackingMessages & ReviewAdminMessages & ReviewMerchantMessages & AftersalesMessages & AnalyticsMessages };
   }
 }
 
@@ -47,7 +49,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN, ...reviewAdminZhCN, ...reviewMerchantZhCN, ...aftersalesZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn, ...reviewAdminEn, ...reviewMerchantEn, ...aftersalesEn } } },
+  resources: { 'zh-CN': { translation: { ...zhCN, ...commerceZhCN, ...storefrontZhCN, ...trackingZhCN, ...reviewAdminZhCN, ...reviewMerchantZhCN, ...aftersalesZhCN, ...analyticsZhCN } }, en: { translation: { ...en, ...commerceEn, ...storefrontEn, ...trackingEn, ...reviewAdminEn, ...reviewMerchantEn, ...aftersalesEn, ...analyticsEn } } },
   lng: storedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,
