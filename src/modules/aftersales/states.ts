@@ -1,25 +1,7 @@
 import { defineMachine } from '../../platform/states.js';
+import { aftersalesStates } from './kinds.js';
 
-export const aftersalesKinds = ['refund_only', 'return_refund', 'exchange'] as const;
-export type AftersalesKind = (typeof aftersalesKinds)[number];
-
-export const aftersalesStates = [
-  'requested',
-  'rejected',
-  'escalated',
-  'awaiting_return',
-  'returned',
-  'refunding',
-  'refunded',
-  'reshipped',
-  'completed',
-  'closed',
-  'cancelled',
-] as const;
-export type AftersalesState = (typeof aftersalesStates)[number];
-
-/** States in which a request is still open: it holds the order's receipt clock and its item's units. */
-export const openAftersalesStates: readonly AftersalesState[] = ['requested', 'rejected', 'escalated', 'awaiting_return', 'returned', 'refunding', 'reshipped'];
+export { aftersalesKinds, aftersalesStates, openAftersalesStates, type AftersalesKind, type AftersalesState } from './kinds.js';
 
 /**
  * One after-sales request on one order item (DESIGN §5):

@@ -4,7 +4,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, keepPreviousDa
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { aftersalesReasons, AftersalesView } from '../../modules/aftersales/contract';
-import type { AftersalesKind, AftersalesState } from '../../modules/aftersales/states';
+import { type AftersalesKind, type AftersalesState, aftersalesStates } from '../../modules/aftersales/kinds';
 import { api, ApiError } from './api';
 import { useErrorMessage } from './errors';
 
@@ -17,19 +17,7 @@ export type { AftersalesKind, AftersalesState };
 // values would pull zod into the bundle).
 export const AFTERSALES_KINDS = ['return_refund', 'refund_only', 'exchange'] as const satisfies readonly AftersalesKind[];
 export const AFTERSALES_REASONS = ['damaged', 'quality', 'not_as_described', 'wrong_item', 'not_received', 'changed_mind', 'other'] as const satisfies readonly AftersalesReason[];
-export const AFTERSALES_STATES = [
-  'requested',
-  'rejected',
-  'escalated',
-  'awaiting_return',
-  'returned',
-  'refunding',
-  'refunded',
-  'reshipped',
-  'completed',
-  'closed',
-  'cancelled',
-] as const satisfies readonly AftersalesState[];
+export const AFTERSALES_STATES = aftersalesStates;
 
 export const AFTERSALES_STATE_COLORS: Record<AftersalesState, string> = {
   requested: 'orange',
