@@ -78,13 +78,18 @@ export async function steps(exec: Executor, objectType: string, types: readonly 
 export function stepsSql(objectType: string, types: readonly string[], period: Period): SQL {
   return sql`with seeds as materialized (
         select distinct object_id from flow_events
-        where type in (${list(types)}) and ${inPeriod(period)} and object_type = ${objectType}
+        -- No object_type filter: the types name it already, and the planner would AND in the object index for it.
+        where type in (${list(types)}) and ${inPeriod(period)}
       ),
       trail as (
-        select e.object_id, e.seq, e.type, e.occurred_at, e.data ? 'to' as moves,
-          row_number() over (partition by e.object_id order by e.seq) as rn
-        from seeds s join flow_events e on e.object_type = ${objectType} and e.object_id = s.object_id
-        where e.occurred_at < ${period.to.toISOString()}::timestamptz
+        -- Lateral: one short range of the object index per object, not a scan of the type's whole log.
+        select s.object_id, e.seq, e.type, e.occurred_at, e.moves,
+          row_number() over (partition by s.object_id order by e.seq) as rn
+        from seeds s cross join lateral (
+          select f.seq, f.type, f.occurred_at, f.data ? 'to' as moves from flow_events f
+          where f.object_type = ${objectType} and f.object_id = s.object_id and f.occurred_at < ${period.to.toISOString()}::timestamptz
+          offset 0 -- keeps the planner from flattening this into a hash join over the type's whole log
+        ) e
       ),
       changes as (
         select object_id, seq, type, occurred_at,
