@@ -13,10 +13,6 @@ import { categoryHead, productHead, storeHead } from './page-head.js';
 import { searchRoutes } from './routes.js';
 import { createSearchService } from './service.js';
 
-/** A round that took in this many events means the index is busy; it then waits a moment before the next (see catchUp below). */
-const BUSY_ROUND_EVENTS = 20;
-const BUSY_CATCH_UP_PAUSE_MS = 100;
-
 function noticeMayAffectIndex(payload: string): boolean {
   try {
     return mayAffectIndex(JSON.parse(payload) as FlowEventNotice);
@@ -75,10 +71,7 @@ export async function createSearchModule(deps: SearchDeps) {
     },
   });
 
-  // One catch-up at a time in this process; a notice that arrives meanwhile runs it once more. After a
-  // busy round the next waits a moment: under a stream of orders one round then takes in many events,
-  // instead of each round paying its dozen statements for a few (the index lags by the pause at most).
-  // A quiet index answers at once, so a lone change reaches the pages as fast as before.
+  // One catch-up at a time in this process; a notice that arrives meanwhile runs it once more.
   let running: Promise<number> | undefined;
   let again = false;
   let closed = false;
@@ -89,16 +82,13 @@ export async function createSearchModule(deps: SearchDeps) {
     }
     running = (async () => {
       let handled = 0;
-      for (;;) {
+      do {
         again = false;
-        const round = await indexer.catchUp().catch((err: unknown) => {
+        handled += await indexer.catchUp().catch((err: unknown) => {
           log.error({ err }, 'search indexing failed');
           return 0;
         });
-        handled += round;
-        if (!again || closed) break;
-        if (round >= BUSY_ROUND_EVENTS) await new Promise((r) => setTimeout(r, BUSY_CATCH_UP_PAUSE_MS));
-      }
+      } while (again && !closed);
       return handled;
     })().finally(() => (running = undefined));
     return running;
