@@ -6,11 +6,9 @@
 // follows.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { Caller } from './api.js';
+import { Caller, storeWithTshirt } from './api.js';
 import { expectNoSideways, PHONE, settled, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@aftersales.test', password: 'admin-pass-123' };
@@ -45,41 +43,9 @@ describe.skipIf(skipBrowserTests)('after-sales in the browser', { timeout: 240_0
   beforeAll(async () => {
     server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
     admin = await new Caller(server.url).logIn(ADMIN.email, ADMIN.password);
-    const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
-    const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
-    const mid = await category({ parentId: root, nameZh: '上衣', nameEn: 'Tops' });
-    const leaf = await category({ parentId: mid, nameZh: 'T恤', nameEn: 'T-shirts', attributes: [{ key: 'color', nameZh: '颜色', nameEn: 'Colour', kind: 'spec' }] });
-
-    merchant = new Caller(server.url);
-    const stamp = Date.now().toString(36);
-    await merchant.ok('POST', '/api/v1/auth/register', { email: `seller.${stamp}@aftersales.test`, password: 'seller-pass-1', name: '店主' });
-    const applied = await merchant.ok<{ merchant: { id: string } }>('POST', '/api/v1/merchant/application', {
-      name: `棉舍服饰${stamp}`,
-      contactName: '王芳',
-      contactMobile: '13812345678',
-      contactEmail: `store.${stamp}@aftersales.test`,
-      creditCode: makeCreditCode(),
-      description: '纯棉服饰',
-    });
-    await admin.ok('POST', `/api/v1/admin/merchants/${applied.merchant.id}/approve`);
-    const picture = await sharp({ create: { width: 800, height: 800, channels: 3, background: { r: 240, g: 240, b: 235 } } }).jpeg().toBuffer();
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'tee.jpg');
-    const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
-    const product = await merchant.ok<{ product: { id: string; skus: { id: string }[] } }>('POST', '/api/v1/merchant/products', {
-      code: `TEE-${stamp}`.toUpperCase(),
-      title: '纯棉圆领短袖T恤',
-      description: '<p>200g 精梳棉</p>',
-      categoryId: leaf,
-      attributes: {},
-      specs: [{ key: 'color', values: ['白色'] }],
-      imageIds: [image.image.id],
-      skus: [{ code: `TEE-${stamp}-WH`.toUpperCase(), specs: { color: '白色' }, price: 7900, onHand: 50, weightGrams: 220 }],
-    });
-    await merchant.ok('POST', `/api/v1/merchant/products/${product.product.id}/submit`);
-    const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
-    expect([200, 409]).toContain(approve.status); // the automatic review may have approved it already
-    skuId = product.product.skus[0]!.id;
+    const scene = await storeWithTshirt(server.url, admin, { domain: 'aftersales.test', onHand: 50 });
+    merchant = scene.merchant;
+    skuId = scene.skuId;
   });
   afterAll(async () => {
     await server?.close();
@@ -105,7 +71,7 @@ describe.skipIf(skipBrowserTests)('after-sales in the browser', { timeout: 240_0
     return { buyer, orderId };
   }
 
-  async function until(check: () => Promise<boolean>, ms = 10_000) {
+  async function until(check: () => Promise<boolean>, ms = 30_000) {
     const end = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > end) throw new Error('condition not met in time');
@@ -177,7 +143,11 @@ describe.skipIf(skipBrowserTests)('after-sales in the browser', { timeout: 240_0
     const parcel = buyerPage.getByRole('dialog');
     await parcel.getByTestId('parcel-carrier').click();
     await buyerPage.keyboard.type('顺丰');
-    await buyerPage.locator('.ant-select-item-option', { hasText: '顺丰速运' }).click();
+    const carrier = buyerPage.locator('.ant-select-item-option', { hasText: '顺丰速运' });
+    await carrier.waitFor();
+    await settled(buyerPage);
+    await carrier.click();
+    await parcel.locator('.ant-select-content, .ant-select-selection-item').getByText(/顺丰速运/).first().waitFor();
     await parcel.getByTestId('parcel-number').fill('SF1234567890123');
     await shot(buyerPage, 'aftersales-buyer-return-parcel', false);
     await parcel.getByTestId('parcel-submit').click();

@@ -4,11 +4,9 @@
 // the OCEL export, switches to English, and the page is pictured on a desktop and a phone.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { Caller } from './api.js';
+import { Caller, storeWithTshirt } from './api.js';
 import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@analytics.test', password: 'admin-pass-123' };
@@ -40,41 +38,7 @@ describe.skipIf(skipBrowserTests)('the admin flow analytics page in the browser'
     webBuild = privateWebBuild();
     server = await startTestServer({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, WEB_DIST: webBuild.dir } });
     admin = await new Caller(server.url).logIn(ADMIN.email, ADMIN.password);
-    const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
-    const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
-    const mid = await category({ parentId: root, nameZh: '上衣', nameEn: 'Tops' });
-    const leaf = await category({ parentId: mid, nameZh: 'T恤', nameEn: 'T-shirts', attributes: [{ key: 'color', nameZh: '颜色', nameEn: 'Colour', kind: 'spec' }] });
-
-    const merchant = new Caller(server.url);
-    const stamp = Date.now().toString(36);
-    await merchant.ok('POST', '/api/v1/auth/register', { email: `seller.${stamp}@analytics.test`, password: 'seller-pass-1', name: '店主' });
-    const applied = await merchant.ok<{ merchant: { id: string } }>('POST', '/api/v1/merchant/application', {
-      name: `棉舍服饰${stamp}`,
-      contactName: '王芳',
-      contactMobile: '13812345678',
-      contactEmail: `store.${stamp}@analytics.test`,
-      creditCode: makeCreditCode(),
-      description: '纯棉服饰',
-    });
-    await admin.ok('POST', `/api/v1/admin/merchants/${applied.merchant.id}/approve`);
-    const picture = await sharp({ create: { width: 800, height: 800, channels: 3, background: { r: 240, g: 240, b: 235 } } }).jpeg().toBuffer();
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'tee.jpg');
-    const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
-    const product = await merchant.ok<{ product: { id: string; skus: { id: string }[] } }>('POST', '/api/v1/merchant/products', {
-      code: `TEE-${stamp}`.toUpperCase(),
-      title: '纯棉圆领短袖T恤',
-      description: '<p>200g 精梳棉</p>',
-      categoryId: leaf,
-      attributes: {},
-      specs: [{ key: 'color', values: ['白色'] }],
-      imageIds: [image.image.id],
-      skus: [{ code: `TEE-${stamp}-WH`.toUpperCase(), specs: { color: '白色' }, price: 7900, onHand: 50, weightGrams: 220 }],
-    });
-    await merchant.ok('POST', `/api/v1/merchant/products/${product.product.id}/submit`);
-    const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
-    expect([200, 409]).toContain(approve.status); // the automatic review may have approved it already
-    const skuId = product.product.skus[0]!.id;
+    const { merchant, skuId, stamp } = await storeWithTshirt(server.url, admin, { domain: 'analytics.test', onHand: 50 });
 
     // A buyer puts the T-shirt in the cart and checks it out, pays; the store (auto-accept) ships after a pause.
     const buyer = new Caller(server.url);

@@ -1,3 +1,6 @@
+import sharp from 'sharp';
+import { makeCreditCode } from '../helpers/factories.js';
+
 // A logged-in API caller for browser tests that set the scene through the HTTP API (the session
 // cookie it was given, kept across calls).
 export class Caller {
@@ -29,4 +32,48 @@ export class Caller {
     await this.ok('POST', '/api/v1/auth/login', { login, password });
     return this;
   }
+}
+
+/**
+ * The scene several browser tests start from: the category path 服装 › 上衣 › T恤, a store the admin
+ * approved, and its one on-sale T-shirt (one white SKU at ¥79.00 with `onHand` units). Answers the
+ * store owner (logged in), the ids, and the stamp that made the names unique.
+ */
+export async function storeWithTshirt(base: string, admin: Caller, options: { domain: string; onHand: number }) {
+  const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
+  const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
+  const mid = await category({ parentId: root, nameZh: '上衣', nameEn: 'Tops' });
+  const leaf = await category({ parentId: mid, nameZh: 'T恤', nameEn: 'T-shirts', attributes: [{ key: 'color', nameZh: '颜色', nameEn: 'Colour', kind: 'spec' }] });
+
+  const merchant = new Caller(base);
+  const stamp = Date.now().toString(36);
+  await merchant.ok('POST', '/api/v1/auth/register', { email: `seller.${stamp}@${options.domain}`, password: 'seller-pass-1', name: '店主' });
+  const applied = await merchant.ok<{ merchant: { id: string } }>('POST', '/api/v1/merchant/application', {
+    name: `棉舍服饰${stamp}`,
+    contactName: '王芳',
+    contactMobile: '13812345678',
+    contactEmail: `store.${stamp}@${options.domain}`,
+    creditCode: makeCreditCode(),
+    description: '纯棉服饰',
+  });
+  await admin.ok('POST', `/api/v1/admin/merchants/${applied.merchant.id}/approve`);
+  const picture = await sharp({ create: { width: 800, height: 800, channels: 3, background: { r: 240, g: 240, b: 235 } } }).jpeg().toBuffer();
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'tee.jpg');
+  const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
+  const product = await merchant.ok<{ product: { id: string; skus: { id: string }[] } }>('POST', '/api/v1/merchant/products', {
+    code: `TEE-${stamp}`.toUpperCase(),
+    title: '纯棉圆领短袖T恤',
+    description: '<p>200g 精梳棉</p>',
+    categoryId: leaf,
+    attributes: {},
+    specs: [{ key: 'color', values: ['白色'] }],
+    imageIds: [image.image.id],
+    skus: [{ code: `TEE-${stamp}-WH`.toUpperCase(), specs: { color: '白色' }, price: 7900, onHand: options.onHand, weightGrams: 220 }],
+  });
+  await merchant.ok('POST', `/api/v1/merchant/products/${product.product.id}/submit`);
+  // The automatic review may have approved it already (409 then).
+  const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
+  if (approve.status !== 200 && approve.status !== 409) throw new Error(`approving the T-shirt: ${approve.status} ${JSON.stringify(approve.json)}`);
+  return { merchant, merchantId: applied.merchant.id, productId: product.product.id, skuId: product.product.skus[0]!.id, stamp };
 }

@@ -287,9 +287,21 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
     await modal.getByLabel('收货人').fill('林小满');
     await modal.getByLabel('手机号').fill('138 1234 5678');
     await modal.getByLabel('所在地区').click();
-    await page.locator('.ant-cascader-menu-item', { hasText: /^浙江省$/ }).click();
-    await page.locator('.ant-cascader-menu-item', { hasText: /^杭州市$/ }).click();
-    await page.locator('.ant-cascader-menu-item', { hasText: /^西湖区$/ }).click();
+    // Each level's column opens after the click on its parent; on a busy machine a click can land
+    // while the menu is still animating, so click again until the next column shows.
+    const pick = async (name: string, next?: string) => {
+      const item = page.locator('.ant-cascader-menu-item', { hasText: new RegExp(`^${name}$`) });
+      for (let attempt = 0; ; attempt++) {
+        await item.click();
+        if (!next) return;
+        const shown = await page.locator('.ant-cascader-menu-item', { hasText: new RegExp(`^${next}$`) }).waitFor({ timeout: 3_000 }).then(() => true, () => false);
+        if (shown) return;
+        if (attempt === 3) throw new Error(`the cascader did not open ${next} after ${name}`);
+      }
+    };
+    await pick('浙江省', '杭州市');
+    await pick('杭州市', '西湖区');
+    await pick('西湖区');
     await modal.getByLabel('详细地址').fill('文三路 90 号 3 幢 501 室');
     await modal.getByRole('button', { name: '保存' }).click();
     await page.locator('.ant-message').getByText('地址已添加').waitFor();

@@ -3,11 +3,9 @@
 // events arriving live (no reload) until 签收, the buyer confirms receipt and the order is 已完成.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { Caller } from './api.js';
+import { Caller, storeWithTshirt } from './api.js';
 import { expectNoSideways, PHONE, skipBrowserTests, useBrowser } from './browser.js';
 const ADMIN = { email: 'admin@tracking.test', password: 'admin-pass-123' };
 // The sandbox carrier's whole journey (揽收 … 签收) takes this long here.
@@ -38,40 +36,7 @@ describe.skipIf(skipBrowserTests)('order tracking in the browser', { timeout: 18
   async function paidOrder() {
     const admin = new Caller(server.url);
     await admin.ok('POST', '/api/v1/auth/login', { login: ADMIN.email, password: ADMIN.password });
-    const category = async (body: Record<string, unknown>) => (await admin.ok<{ category: { id: string } }>('POST', '/api/v1/admin/categories', body)).category.id;
-    const root = await category({ nameZh: '服装', nameEn: 'Clothing' });
-    const mid = await category({ parentId: root, nameZh: '上衣', nameEn: 'Tops' });
-    const leaf = await category({ parentId: mid, nameZh: 'T恤', nameEn: 'T-shirts', attributes: [{ key: 'color', nameZh: '颜色', nameEn: 'Colour', kind: 'spec' }] });
-
-    const merchant = new Caller(server.url);
-    const stamp = Date.now().toString(36);
-    await merchant.ok('POST', '/api/v1/auth/register', { email: `seller.${stamp}@tracking.test`, password: 'seller-pass-1', name: '店主' });
-    const applied = await merchant.ok<{ merchant: { id: string } }>('POST', '/api/v1/merchant/application', {
-      name: `棉舍服饰${stamp}`,
-      contactName: '王芳',
-      contactMobile: '13812345678',
-      contactEmail: `store.${stamp}@tracking.test`,
-      creditCode: makeCreditCode(),
-      description: '纯棉服饰',
-    });
-    await admin.ok('POST', `/api/v1/admin/merchants/${applied.merchant.id}/approve`);
-    const picture = await sharp({ create: { width: 800, height: 800, channels: 3, background: { r: 240, g: 240, b: 235 } } }).jpeg().toBuffer();
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(picture)], { type: 'image/jpeg' }), 'tee.jpg');
-    const image = await merchant.ok<{ image: { id: string } }>('POST', '/api/v1/merchant/images', form);
-    const product = await merchant.ok<{ product: { id: string; skus: { id: string }[] } }>('POST', '/api/v1/merchant/products', {
-      code: `TEE-${stamp}`.toUpperCase(),
-      title: '纯棉圆领短袖T恤',
-      description: '<p>200g 精梳棉</p>',
-      categoryId: leaf,
-      attributes: {},
-      specs: [{ key: 'color', values: ['白色'] }],
-      imageIds: [image.image.id],
-      skus: [{ code: `TEE-${stamp}-WH`.toUpperCase(), specs: { color: '白色' }, price: 7900, onHand: 20, weightGrams: 220 }],
-    });
-    await merchant.ok('POST', `/api/v1/merchant/products/${product.product.id}/submit`);
-    const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
-    expect([200, 409]).toContain(approve.status); // the automatic review may have approved it already
+    const { merchant, skuId, stamp } = await storeWithTshirt(server.url, admin, { domain: 'tracking.test', onHand: 20 });
 
     const buyer = new Caller(server.url);
     await buyer.ok('POST', '/api/v1/auth/register', { email: `buyer.${stamp}@tracking.test`, password: 'buyer-pass-1', name: '林小满' });
@@ -79,7 +44,7 @@ describe.skipIf(skipBrowserTests)('order tracking in the browser', { timeout: 18
     const placed = await buyer.ok<{ orders: { id: string }[]; payment: { id: string } }>(
       'POST',
       '/api/v1/checkout',
-      { buyNow: { skuId: product.product.skus[0]!.id, quantity: 2 }, addressId: address.address.id },
+      { buyNow: { skuId, quantity: 2 }, addressId: address.address.id },
       { 'idempotency-key': randomUUID() },
     );
     await buyer.ok('POST', `/api/v1/payments/${placed.payment.id}/sandbox/pay`);
