@@ -13,11 +13,11 @@ import { categoryHead, productHead, storeHead } from './page-head.js';
 import { searchRoutes } from './routes.js';
 import { createSearchService } from './service.js';
 
-function noticeMayAffectIndex(payload: string): boolean {
+function noticeOf(payload: string): FlowEventNotice | undefined {
   try {
-    return mayAffectIndex(JSON.parse(payload) as FlowEventNotice);
+    return JSON.parse(payload) as FlowEventNotice;
   } catch {
-    return true; // unreadable: look at the log
+    return undefined;
   }
 }
 
@@ -95,9 +95,13 @@ export async function createSearchModule(deps: SearchDeps) {
   };
 
   const stopFlow = await database.listen(FLOW_EVENTS_CHANNEL, (payload) => {
+    const notice = noticeOf(payload);
+    // A product's own page is read from the catalog, not from the index: forget it as soon as the
+    // change commits rather than when the index has caught up.
+    if (notice?.objectType === 'product') service.forgetProduct(notice.objectId);
     // Busy writers that never touch a document (carts, parcels) do not wake the consumer; the 1 s
-    // sweep moves the cursor past them.
-    if (!closed && payload && noticeMayAffectIndex(payload)) void catchUp();
+    // sweep moves the cursor past them. An unreadable notice wakes it: look at the log.
+    if (!closed && payload && (!notice || mayAffectIndex(notice))) void catchUp();
   });
   const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, (payload) => {
     let notice: { productIds?: string[]; all?: boolean } = { all: true };

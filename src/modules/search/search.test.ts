@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { checkout, makeAddress } from '../../../test/helpers/commerce.js';
 import { makeMerchant } from '../../../test/helpers/factories.js';
 import { type Fixture, listProducts, makeFixture } from '../../../test/helpers/storefront.js';
+import { lockIndex } from './repo.js';
 
 let t: TestApp;
 let fx: Fixture;
@@ -122,6 +123,36 @@ describe('visibility', () => {
     const page = await within(2000, () => listProducts(t, { q: '龙井' }), (p) => p.items[0]?.inStock === false);
     expect(page.items[0]!.id).toBe(teaId);
     expect((await listProducts(t, { q: '龙井', inStock: true })).items).toEqual([]);
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a product page while the index is held up (PostgreSQL: PGlite has one connection)', () => {
+  it('shows a change once it commits, without waiting for the index', async () => {
+    const id = fx.products.get('tea')!;
+    const pagePrice = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/products/${id}` })).json().product.priceMin as number;
+    expect(await pagePrice()).toBe(56800); // now cached
+    // Another transaction holds the index's lock: no rebuild can finish meanwhile.
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = t.database.db.transaction(async (tx) => {
+      await lockIndex(tx);
+      locked();
+      await new Promise<void>((r) => (release = r));
+    });
+    await isLocked;
+    try {
+      const product = (await t.app.inject({ method: 'GET', url: `/api/v1/merchant/products/${id}`, headers: { cookie: fx.store.owner.cookie } })).json().product;
+      const skus = product.skus.map((s: { code: string; specs: Record<string, string>; weightGrams: number }) => ({ code: s.code, specs: s.specs, price: 59800, weightGrams: s.weightGrams }));
+      expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/merchant/products/${id}`, headers: { cookie: fx.store.owner.cookie }, payload: { skus } })).statusCode).toBe(200);
+      await within(2000, pagePrice, (price) => price === 59800);
+      // The listing still waits for the index: the page's freshness did not come from it.
+      expect((await listProducts(t, { q: '龙井' })).items.find((i) => i.id === id)?.priceMin).toBe(56800);
+    } finally {
+      release();
+      await holder;
+    }
+    await within(2000, () => listProducts(t, { q: '龙井' }), (p) => p.items.some((i) => i.id === id && i.priceMin === 59800));
   });
 });
 

@@ -366,6 +366,11 @@ export function createSearchService(deps: SearchServiceDeps) {
     },
 
     /** Drops cached reads on the index's NOTIFY: everything listed, and the products named (or all). */
+    /** Drops one product's cached page (its listings stay until the index says they changed). */
+    forgetProduct(productId: string) {
+      products.delete(productId);
+    },
+
     invalidate(notice: { productIds?: string[]; all?: boolean } = { all: true }) {
       if (notice.all || !notice.productIds) products.clear();
       else for (const id of notice.productIds) products.delete(id);
