@@ -126,6 +126,8 @@ describe.skipIf(skipBrowserTests)('the merchant side of product review in the br
     await absolute.getByText('位置：商品标题').waitFor();
     expect(await absolute.locator('mark').innerText()).toBe('最');
     expect(await absolute.locator('.fm-evidence').innerText()).toBe(badTitle);
+    // The rule's note in the page's language, not the server's English sentence.
+    await absolute.getByText('审核说明：命中词「最」').waitFor();
     const contact = findings.filter({ hasText: '站外联系方式' });
     expect(await contact.locator('mark').innerText()).toContain(`cotton_${s}`);
     await contact.getByText('不能在商品信息中留手机号、微信、QQ、网址等站外联系方式，请删除。').waitFor();

@@ -1,6 +1,7 @@
 /** Request and response shapes of the review API, shared with the web client. */
 import { z } from 'zod';
 import { ruleKeys, severities } from './rule-config.js';
+import { findingCodes } from './rule-keys.js';
 import { qualificationStates, reviewTaskStates } from './states.js';
 
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`), `a ${prefix}_… id`);
@@ -21,10 +22,12 @@ export const findingSchema = z
     message: z.string(),
     /** The offending text as the merchant wrote it (or the fact that made the rule fire). */
     evidence: z.string(),
+    /** What `message` says, as a code and its parameters, for the UI to word in its language (absent on older findings). */
+    detail: z.object({ code: z.enum(findingCodes), params: z.record(z.string(), z.union([z.string(), z.number()])) }).optional(),
   })
   .meta({
     id: 'ReviewFinding',
-    example: { rule: 'absolute_terms', severity: 'block', field: 'title', message: 'Absolute term (广告法极限词): 最', evidence: '最.好' },
+    example: { rule: 'absolute_terms', severity: 'block', field: 'title', message: 'Absolute term (广告法极限词): 最', evidence: '最.好', detail: { code: 'term', params: { term: '最' } } },
   });
 
 const listingSchema = z.object({

@@ -88,6 +88,8 @@ describe('rule: absolute terms (广告法极限词)', () => {
       ['attributes.material', '顶级'],
       ['specs.0.values.0', '最'],
     ]);
+    // What each says, as a code with its parameters, for the UI to word.
+    expect(found[2]!.detail).toEqual({ code: 'term', params: { term: '最' } });
   });
 });
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { findTerms, foldChar, htmlToText, prepareTerms, type TermList } from './normalize.js';
 import { type RuleKey, ruleKeys, type RuleParams, type RuleSettings, type Severity } from './rule-config.js';
+import type { FindingDetail } from './rule-keys.js';
 
 /** What a reviewer judges: a product's content (structurally the catalog's ProductContent). */
 export type ListingContent = {
@@ -38,7 +39,8 @@ export type RuleContext = {
   sampleKey: string;
 };
 
-export type Finding = { rule: RuleKey; severity: Severity; field: string; message: string; evidence: string };
+/** `detail` is absent on findings stored before it existed. */
+export type Finding = { rule: RuleKey; severity: Severity; field: string; message: string; evidence: string; detail?: FindingDetail };
 type Hit = Omit<Finding, 'rule' | 'severity'>;
 type Rule<K extends RuleKey> = (listing: ListingContent, context: RuleContext, params: RuleParams[K]) => Hit[];
 
@@ -79,7 +81,7 @@ const wordListRule =
   (label: string): Rule<'prohibited_goods' | 'absolute_terms'> =>
   (listing, _context, params) =>
     textFields(listing).flatMap(({ field, text }) =>
-      findTerms(text, termsOf(params)).map((m) => ({ field, message: `${label}: ${m.term}`, evidence: m.evidence })),
+      findTerms(text, termsOf(params)).map((m) => ({ field, message: `${label}: ${m.term}`, evidence: m.evidence, detail: { code: 'term', params: { term: m.term } } })),
     );
 
 // ── Contact lures ─────────────────────────────────────────────────────────────────────────────
@@ -130,15 +132,18 @@ function hostOf(url: string): string {
   return bare.split(/[/?#:]/)[0] ?? bare;
 }
 
+type ContactKind = 'phone' | 'wechat' | 'qq' | 'link';
+const CONTACT_WORDS: Record<ContactKind, string> = { phone: 'Phone number', wechat: 'WeChat id', qq: 'QQ number', link: 'Link' };
+
 const contactLure: Rule<'contact_lure'> = (listing, _context, params) => {
   const hits: Hit[] = [];
   const allowed = (url: string) => {
     const host = hostOf(url);
     return params.allowDomains.some((d) => host === d || host.endsWith(`.${d}`));
   };
-  const scan = (field: string, text: string, kind: string, patterns: RegExp[], keep: (match: string) => boolean = () => true) => {
+  const scan = (field: string, text: string, kind: ContactKind, patterns: RegExp[], keep: (match: string) => boolean = () => true) => {
     const { folded, offsets } = foldWithOffsets(text);
-    const searched = kind === 'Phone number' ? [...folded].map((c) => CHINESE_DIGITS[c] ?? c).join('') : folded;
+    const searched = kind === 'phone' ? [...folded].map((c) => CHINESE_DIGITS[c] ?? c).join('') : folded;
     const seen: [number, number][] = [];
     for (const pattern of patterns) {
       for (const m of searched.matchAll(pattern)) {
@@ -146,20 +151,20 @@ const contactLure: Rule<'contact_lure'> = (listing, _context, params) => {
         const end = start + m[0].length;
         if (seen.some(([s, e]) => start < e && end > s) || !keep(m[0])) continue;
         seen.push([start, end]);
-        hits.push({ field, message: `${kind} (off-platform contact)`, evidence: text.slice(offsets[start], offsets[end]) });
+        hits.push({ field, message: `${CONTACT_WORDS[kind]} (off-platform contact)`, evidence: text.slice(offsets[start], offsets[end]), detail: { code: `contact_${kind}`, params: {} } });
       }
     }
   };
   for (const { field, text } of textFields(listing)) {
-    if (params.phone) scan(field, text, 'Phone number', PHONE_PATTERNS);
-    if (params.wechat) scan(field, text, 'WeChat id', WECHAT_PATTERNS);
-    if (params.qq) scan(field, text, 'QQ number', [QQ_PATTERN]);
-    if (params.url) scan(field, text, 'Link', URL_PATTERNS, (m) => !allowed(m));
+    if (params.phone) scan(field, text, 'phone', PHONE_PATTERNS);
+    if (params.wechat) scan(field, text, 'wechat', WECHAT_PATTERNS);
+    if (params.qq) scan(field, text, 'qq', [QQ_PATTERN]);
+    if (params.url) scan(field, text, 'link', URL_PATTERNS, (m) => !allowed(m));
   }
   if (params.url) {
     for (const m of listing.description.matchAll(/\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) {
       const url = (m[1] ?? m[2] ?? '').trim().toLowerCase();
-      if (url && !allowed(url)) hits.push({ field: 'description', message: 'Link (off-platform contact)', evidence: m[1] ?? m[2] ?? '' });
+      if (url && !allowed(url)) hits.push({ field: 'description', message: 'Link (off-platform contact)', evidence: m[1] ?? m[2] ?? '', detail: { code: 'contact_link', params: {} } });
     }
   }
   return hits;
@@ -176,14 +181,14 @@ const unsafeHtml: Rule<'unsafe_html'> = (listing) =>
   rawFields(listing).flatMap(({ field, text }) => {
     if (!text.includes('<')) return [];
     const hits: Hit[] = [];
-    for (const m of text.matchAll(SCRIPT_TAG)) hits.push({ field, message: 'Script tag', evidence: m[0] });
-    for (const m of text.matchAll(EVENT_HANDLER)) hits.push({ field, message: 'Event-handler attribute', evidence: m[0] });
+    for (const m of text.matchAll(SCRIPT_TAG)) hits.push({ field, message: 'Script tag', evidence: m[0], detail: { code: 'script_tag', params: {} } });
+    for (const m of text.matchAll(EVENT_HANDLER)) hits.push({ field, message: 'Event-handler attribute', evidence: m[0], detail: { code: 'event_handler', params: {} } });
     for (const tag of text.match(/<[a-z][^>]*>/gi) ?? []) {
       for (const m of tag.matchAll(URL_ATTRIBUTE)) {
         // Browsers decode entities and ignore whitespace and control characters inside a scheme.
         // eslint-disable-next-line no-control-regex
         const value = htmlToText(m[1]!.replace(/^["']|["']$/g, '')).replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-        if (SCRIPT_SCHEME.test(value)) hits.push({ field, message: 'Script URL', evidence: tag });
+        if (SCRIPT_SCHEME.test(value)) hits.push({ field, message: 'Script URL', evidence: tag, detail: { code: 'script_url', params: {} } });
       }
     }
     return hits;
@@ -200,16 +205,26 @@ const requiredContent: Rule<'required_content'> = (listing, context, params) => 
   }
   const hits: Hit[] = [];
   if (listing.imageIds.length < minImages) {
-    hits.push({ field: 'imageIds', message: `At least ${minImages} image${minImages === 1 ? '' : 's'} required`, evidence: `${listing.imageIds.length} given` });
+    hits.push({
+      field: 'imageIds',
+      message: `At least ${minImages} image${minImages === 1 ? '' : 's'} required`,
+      evidence: `${listing.imageIds.length} given`,
+      detail: { code: 'min_images', params: { min: minImages, given: listing.imageIds.length } },
+    });
   }
   for (const def of context.category?.attributes ?? []) {
     if (def.kind === 'attr' && def.required && !listing.attributes[def.key]?.trim()) {
-      hits.push({ field: `attributes.${def.key}`, message: `${def.nameZh} (${def.nameEn}) is required`, evidence: '' });
+      hits.push({ field: `attributes.${def.key}`, message: `${def.nameZh} (${def.nameEn}) is required`, evidence: '', detail: { code: 'required_attribute', params: { nameZh: def.nameZh, nameEn: def.nameEn } } });
     }
   }
   const chars = [...htmlToText(listing.description)].length;
   if (chars < minDescriptionChars) {
-    hits.push({ field: 'description', message: `The description needs at least ${minDescriptionChars} characters`, evidence: `${chars} characters` });
+    hits.push({
+      field: 'description',
+      message: `The description needs at least ${minDescriptionChars} characters`,
+      evidence: `${chars} characters`,
+      detail: { code: 'min_description', params: { min: minDescriptionChars, chars } },
+    });
   }
   return hits;
 };
@@ -219,9 +234,14 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const priceSanity: Rule<'price_sanity'> = (listing) =>
   listing.skus.flatMap((sku, i): Hit[] => {
     const hits: Hit[] = [];
-    if (sku.price <= 0) hits.push({ field: `skus.${i}.price`, message: `SKU ${sku.code} has no price`, evidence: yuan(sku.price) });
+    if (sku.price <= 0) hits.push({ field: `skus.${i}.price`, message: `SKU ${sku.code} has no price`, evidence: yuan(sku.price), detail: { code: 'no_price', params: { sku: sku.code } } });
     if (sku.listPrice !== null && sku.listPrice < sku.price) {
-      hits.push({ field: `skus.${i}.listPrice`, message: `SKU ${sku.code}: the list price is below the price`, evidence: `${yuan(sku.listPrice)} < ${yuan(sku.price)}` });
+      hits.push({
+        field: `skus.${i}.listPrice`,
+        message: `SKU ${sku.code}: the list price is below the price`,
+        evidence: `${yuan(sku.listPrice)} < ${yuan(sku.price)}`,
+        detail: { code: 'list_price_below_price', params: { sku: sku.code } },
+      });
     }
     return hits;
   });
@@ -233,8 +253,9 @@ const priceAnomaly: Rule<'price_anomaly'> = (listing, context, params) => {
     if (sku.price <= 0) return []; // price_sanity's case
     const ratio = sku.price / stats.median;
     const against = `${yuan(sku.price)} vs median ${yuan(stats.median)} of ${stats.samples}`;
-    if (ratio < params.lowShare) return [{ field: `skus.${i}.price`, message: `SKU ${sku.code} is priced far below the category`, evidence: against }];
-    if (ratio > params.highMultiple) return [{ field: `skus.${i}.price`, message: `SKU ${sku.code} is priced far above the category`, evidence: against }];
+    const facts = { sku: sku.code, price: yuan(sku.price), median: yuan(stats.median), samples: stats.samples };
+    if (ratio < params.lowShare) return [{ field: `skus.${i}.price`, message: `SKU ${sku.code} is priced far below the category`, evidence: against, detail: { code: 'price_far_below', params: facts } }];
+    if (ratio > params.highMultiple) return [{ field: `skus.${i}.price`, message: `SKU ${sku.code} is priced far above the category`, evidence: against, detail: { code: 'price_far_above', params: facts } }];
     return [];
   });
 };
@@ -242,19 +263,29 @@ const priceAnomaly: Rule<'price_anomaly'> = (listing, context, params) => {
 const duplicateListing: Rule<'duplicate_listing'> = (_listing, context, params) =>
   context.similar
     .filter((s) => s.similarity >= params.threshold)
-    .map((s) => ({ field: 'title', message: `Nearly the same title as on-sale product ${s.productId} (similarity ${s.similarity.toFixed(2)})`, evidence: s.title }));
+    .map((s) => ({
+      field: 'title',
+      message: `Nearly the same title as on-sale product ${s.productId} (similarity ${s.similarity.toFixed(2)})`,
+      evidence: s.title,
+      detail: { code: 'similar_title' as const, params: { productId: s.productId, similarity: Number(s.similarity.toFixed(2)) } },
+    }));
 
 const categoryQualification: Rule<'category_qualification'> = (_listing, context, params) => {
   const regulated = new Set(params.categoryIds);
   return (context.category?.path ?? [])
     .filter((node) => regulated.has(node.id) && !context.qualifiedCategoryIds.has(node.id))
-    .map((node) => ({ field: 'categoryId', message: `${node.nameZh} (${node.nameEn}) needs an approved, unexpired qualification of the store`, evidence: node.id }));
+    .map((node) => ({
+      field: 'categoryId',
+      message: `${node.nameZh} (${node.nameEn}) needs an approved, unexpired qualification of the store`,
+      evidence: node.id,
+      detail: { code: 'needs_qualification' as const, params: { nameZh: node.nameZh, nameEn: node.nameEn } },
+    }));
 };
 
 const spotCheck: Rule<'spot_check'> = (_listing, context, params) => {
   if (params.share <= 0) return [];
   const draw = createHash('sha256').update(context.sampleKey).digest().readUInt32BE(0) / 0x1_0000_0000;
-  return draw < params.share ? [{ field: '', message: 'Picked for a spot check', evidence: '' }] : [];
+  return draw < params.share ? [{ field: '', message: 'Picked for a spot check', evidence: '', detail: { code: 'spot_check', params: {} } }] : [];
 };
 
 const rules: { [K in RuleKey]: Rule<K> } = {

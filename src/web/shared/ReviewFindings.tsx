@@ -2,7 +2,7 @@ import { Button, Tag } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { markEvidence, RULE_KEYS, SEVERITY_COLORS, sortFindings, type ReviewContent, type ReviewFinding, type RuleKey } from './review';
+import { FINDING_CODES, type FindingCode, markEvidence, RULE_KEYS, SEVERITY_COLORS, sortFindings, type ReviewContent, type ReviewFinding, type RuleKey } from './review';
 import './reviewFindings.css';
 
 /** Text shown around the offending part, each side. */
@@ -35,6 +35,12 @@ export function fieldLabel(t: TFunction, field: string): string {
     default:
       return field;
   }
+}
+
+/** What the finding says, in the UI's language when the server sent its code (older findings: the server's English). */
+export function detailText(t: TFunction, finding: ReviewFinding): string {
+  if (!finding.detail || !FINDING_CODES.includes(finding.detail.code)) return finding.message;
+  return t(`reviewMerchant.details.${finding.detail.code as FindingCode}`, finding.detail.params);
 }
 
 export const ruleLabel = (t: TFunction, rule: string) => (RULE_KEYS.includes(rule as RuleKey) ? t(`reviewMerchant.rules.${rule as RuleKey}`) : rule);
@@ -122,7 +128,7 @@ export function ReviewFindings({
             </div>
           )}
           {hints && RULE_KEYS.includes(finding.rule) && <div className="fm-finding-hint">{t(`reviewMerchant.ruleHints.${finding.rule}`)}</div>}
-          <div className="fm-finding-message fm-muted">{t('reviewMerchant.findings.detail', { message: finding.message })}</div>
+          <div className="fm-finding-message fm-muted">{t('reviewMerchant.findings.detail', { message: detailText(t, finding) })}</div>
         </li>
       ))}
     </ol>

@@ -13,7 +13,7 @@ import type {
   taskSchema,
   templateSchema,
 } from '../../modules/review/contract';
-import { type RuleKey, ruleKeys, type Severity, severities } from '../../modules/review/rule-keys';
+import { type FindingCode, findingCodes, type RuleKey, ruleKeys, type Severity, severities } from '../../modules/review/rule-keys';
 import type { QualificationState, ReviewTaskState } from '../../modules/review/schema';
 
 export type { QualificationState, ReviewTaskState, RuleKey, Severity };
@@ -32,6 +32,8 @@ export type ReviewDecider = NonNullable<ReviewTask['decidedBy']>['as'];
 
 // The server's own lists (rule-keys.ts imports nothing, so the bundle takes only these).
 export const RULE_KEYS = ruleKeys;
+export const FINDING_CODES: readonly string[] = findingCodes;
+export type { FindingCode };
 export const SEVERITIES = severities;
 export const TASK_STATES = ['store_review', 'queued', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ReviewTaskState[];
 export const QUALIFICATION_STATES = ['pending', 'approved', 'rejected', 'revoked'] as const satisfies readonly QualificationState[];
