@@ -2,7 +2,7 @@ import { Button, Card, Drawer, Tabs, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { type Aftersales, useAftersales, useAftersalesList } from '../shared/aftersales';
-import { AftersalesActions, AftersalesAmount, AftersalesFacts, AftersalesStateTag, AftersalesTimeline } from '../shared/Aftersales';
+import { AftersalesActions, AftersalesFacts, aftersalesFactColumns, AftersalesTimeline, useOpenRequest } from '../shared/Aftersales';
 import { ItemThumb } from '../shared/CommerceBits';
 import '../shared/commerce.css';
 import { formatDateTime } from '../shared/format';
@@ -18,15 +18,9 @@ export function AftersalesDisputesPage() {
   const language = useLanguage();
   const [params, setParams] = useSearchParams();
   const all = params.get('tab') === 'all';
-  const openId = params.get('id');
+  const [openId, show] = useOpenRequest();
   useTitle(t('aftersales.admin.title'));
   const list = useAftersalesList('admin', all ? {} : { state: 'escalated' });
-  const show = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('id', id);
-    else next.delete('id');
-    setParams(next);
-  };
 
   const columns: TableColumnsType<Aftersales> = [
     {
@@ -44,9 +38,7 @@ export function AftersalesDisputesPage() {
         </div>
       ),
     },
-    { key: 'kind', title: t('aftersales.merchant.kind'), width: 110, render: (_, a) => t(`aftersales.kind.${a.kind}`) },
-    { key: 'amount', title: t('aftersales.merchant.amount'), width: 120, render: (_, a) => <AftersalesAmount aftersales={a} /> },
-    { key: 'state', title: t('aftersales.merchant.state'), width: 130, render: (_, a) => <AftersalesStateTag state={a.state} /> },
+    ...aftersalesFactColumns(t),
     { key: 'updatedAt', title: t('aftersales.createdAt'), width: 170, render: (_, a) => formatDateTime(a.createdAt, language) },
     {
       key: 'view',

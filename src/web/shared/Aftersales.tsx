@@ -1,7 +1,9 @@
 // The pieces of an after-sales request every side shows: its state, its facts, its progress, and
 // the buttons its `actions` allow the viewer, each with the dialog it needs.
-import { App, Button, type ButtonProps, Form, Input, Modal, Popconfirm, Select, Space, Tag, Timeline } from 'antd';
+import { App, Button, type ButtonProps, Form, Input, Modal, Popconfirm, Select, Space, type TableColumnsType, Tag, Timeline } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import {
   type Aftersales,
@@ -407,3 +409,24 @@ export function useAftersalesNote(): (a: Aftersales) => string {
   };
 }
 
+
+/** The columns every console's after-sales table shows beside the item: kind, amount and state. */
+export function aftersalesFactColumns(t: TFunction): TableColumnsType<Aftersales> {
+  return [
+    { key: 'kind', title: t('aftersales.merchant.kind'), width: 110, render: (_, a) => t(`aftersales.kind.${a.kind}`) },
+    { key: 'amount', title: t('aftersales.merchant.amount'), width: 120, render: (_, a) => <AftersalesAmount aftersales={a} /> },
+    { key: 'state', title: t('aftersales.merchant.state'), width: 130, render: (_, a) => <AftersalesStateTag state={a.state} /> },
+  ];
+}
+
+/** The request open in a console's drawer, kept in the URL (`?id=`) so a reload keeps it open. */
+export function useOpenRequest(): [string | null, (id: string | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const show = (id: string | null) => {
+    const next = new URLSearchParams(params);
+    if (id) next.set('id', id);
+    else next.delete('id');
+    setParams(next);
+  };
+  return [params.get('id'), show];
+}

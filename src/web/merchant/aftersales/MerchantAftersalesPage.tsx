@@ -2,7 +2,7 @@ import { Button, Card, Drawer, Grid, Tabs, Tag, type TableColumnsType } from 'an
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { type Aftersales, type AftersalesState, useAftersales, useAftersalesList } from '../../shared/aftersales';
-import { AftersalesActions, AftersalesAmount, AftersalesFacts, AftersalesStateTag, AftersalesTimeline } from '../../shared/Aftersales';
+import { AftersalesActions, AftersalesFacts, aftersalesFactColumns, AftersalesTimeline, useOpenRequest } from '../../shared/Aftersales';
 import { ItemThumb } from '../../shared/CommerceBits';
 import { specText } from '../../shared/commerce';
 import '../../shared/commerce.css';
@@ -25,24 +25,16 @@ export function MerchantAftersalesPage() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('state');
   const tab: TabKey = isTab(raw) ? raw : 'open';
-  const openId = params.get('id');
+  const [openId, show] = useOpenRequest();
   const wide = Grid.useBreakpoint().md ?? true;
   useTitle(t('aftersales.merchant.title'));
 
   const filter = tab === 'open' ? { open: 'true' as const } : tab === 'all' ? {} : { state: tab as AftersalesState };
   const list = useAftersalesList('merchant', filter);
-  const show = (id: string | null) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('id', id);
-    else next.delete('id');
-    setParams(next);
-  };
 
   const columns: TableColumnsType<Aftersales> = [
     { key: 'item', title: t('aftersales.merchant.item'), render: (_, a) => <ItemCell aftersales={a} /> },
-    { key: 'kind', title: t('aftersales.merchant.kind'), width: 110, render: (_, a) => t(`aftersales.kind.${a.kind}`) },
-    { key: 'amount', title: t('aftersales.merchant.amount'), width: 120, render: (_, a) => <AftersalesAmount aftersales={a} /> },
-    { key: 'state', title: t('aftersales.merchant.state'), width: 130, render: (_, a) => <AftersalesStateTag state={a.state} /> },
+    ...aftersalesFactColumns(t),
     ...(wide
       ? [
           {
