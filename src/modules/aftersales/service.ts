@@ -251,7 +251,6 @@ export function createAftersalesService(deps: AftersalesDeps) {
       withRequest(id, { admin: true }, (tx, row, effects) => {
         const actor: Actor = { kind: 'user', id: adminId };
         const changes = { ruling: { ...ruling, at: clock.now().toISOString(), by: adminId } };
-        if (row.state !== 'escalated') throw conflict('invalid_transition', `A ${row.state} request is not waiting for the platform`, { state: row.state, event: 'rule' });
         return ruling.for === 'buyer' ? approve(tx, row, 'rule', actor, effects, changes) : move(tx, row, 'rule_for_merchant', actor, changes, { note: ruling.note });
       }),
 

@@ -3,28 +3,36 @@ import type { AftersalesRow } from './repo.js';
 import type { Viewer } from './routes.js';
 import type { ParcelRef } from './schema.js';
 import type { AftersalesService } from './service.js';
+import { type AftersalesEvent, aftersalesMachine } from './states.js';
 
 type Action = AftersalesView['actions'][number];
 type CarrierNames = (code: string) => { nameZh: string; nameEn: string };
 
-/** The buttons a viewer may press in a state (the service enforces the same through the machine). */
-export function actionsFor(row: Pick<AftersalesRow, 'state' | 'kind' | 'returnParcel'>, viewer: Viewer): Action[] {
-  const { state } = row;
-  if (viewer === 'buyer') {
-    const out: Action[] = [];
-    if (state === 'requested' || state === 'rejected' || state === 'awaiting_return') out.push('cancel');
-    if (state === 'rejected') out.push('escalate');
-    if (state === 'awaiting_return') out.push('ship_back');
-    if (state === 'reshipped') out.push('confirm');
-    return out;
-  }
-  if (viewer === 'merchant') {
-    if (state === 'requested') return ['approve', 'reject'];
-    if (state === 'awaiting_return' && row.returnParcel) return ['receive_return'];
-    if (state === 'returned' && row.kind === 'exchange') return ['reship'];
-    return [];
-  }
-  return state === 'escalated' ? ['rule'] : [];
+/**
+ * What each viewer's buttons do in the machine's terms: a button shows when the request's state
+ * allows its event (and, for two store buttons, when the request needs it).
+ */
+const BUTTONS: Record<Viewer, readonly { action: Action; event: AftersalesEvent | ((row: ActionFacts) => AftersalesEvent); when?: (row: ActionFacts) => boolean }[]> = {
+  buyer: [
+    { action: 'cancel', event: 'cancel' },
+    { action: 'escalate', event: 'escalate' },
+    { action: 'ship_back', event: 'ship_back' },
+    { action: 'confirm', event: 'confirm' },
+  ],
+  merchant: [
+    { action: 'approve', event: (row) => (row.kind === 'refund_only' ? 'approve_refund' : 'approve_return') },
+    { action: 'reject', event: 'reject' },
+    { action: 'receive_return', event: 'receive_return', when: (row) => row.returnParcel !== null },
+    { action: 'reship', event: 'reship', when: (row) => row.kind === 'exchange' },
+  ],
+  admin: [{ action: 'rule', event: 'rule_for_merchant' }],
+};
+type ActionFacts = Pick<AftersalesRow, 'state' | 'kind' | 'returnParcel'>;
+
+/** The buttons a viewer may press now, read off the machine (the service enforces the same through it). */
+export function actionsFor(row: ActionFacts, viewer: Viewer): Action[] {
+  const allowed = new Set(aftersalesMachine.eventsFrom(row.state));
+  return BUTTONS[viewer].filter((b) => allowed.has(typeof b.event === 'function' ? b.event(row) : b.event) && (b.when?.(row) ?? true)).map((b) => b.action);
 }
 
 export function createViews(deps: { service: Pick<AftersalesService, 'timeline'>; storeNames: (ids: readonly string[]) => Promise<Map<string, string>>; carrier: CarrierNames }) {

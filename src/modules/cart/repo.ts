@@ -111,7 +111,6 @@ export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, 
       touched as (
         update ${carts} set updated_at = ${p('at')}::timestamptz, expires_at = ${p('guestExpiresAt')}::timestamptz
         where id = ${p('cartId')}::text and ${p('guestExpiresAt')}::timestamptz is not null and exists (select 1 from line)
-        returning 1
       ),
       ${flowEventCtesFrom(sql`select ${p('eventId')}::text, ${p('at')}::timestamptz, 'cart.add_item', 'cart', ${p('cartId')}::text,
           jsonb_build_array(
@@ -122,7 +121,7 @@ export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, 
         from line, takes`)}
       select sku.merchant_id, sku.product_id, sku.price, sku.available, sku.on_sale, stats.lines, stats.quantity, stats.existing,
         line.id as line_id, line.quantity as line_quantity,
-        (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed, (select count(*) from touched) as touched
+        (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed
       from stats left join sku on true left join line on true`,
   );
   return async (values: { skuId: string; cartId: string; quantity: number; at: Date; lineId: string; eventId: string; actor: Actor; guestExpiresAt: Date | null }): Promise<AddOutcome> => {

@@ -150,8 +150,11 @@ export function createCartService(deps: CartDeps) {
     });
   }
 
+  // Only a guest cart's expiry depends on its last change.
+  const expiryAfter = (cart: repo.CartRow, at: Date) => (cart.userId ? null : new Date(at.getTime() + GUEST_CART_TTL_MS));
+
   async function touch(exec: Executor, cart: repo.CartRow, at: Date) {
-    await repo.touchCart(exec, cart.id, at, cart.userId ? null : new Date(at.getTime() + GUEST_CART_TTL_MS));
+    await repo.touchCart(exec, cart.id, at, expiryAfter(cart, at));
   }
 
   /** The cart as the shopper should see it now; lines above what is available are capped (and say so). */
@@ -256,13 +259,12 @@ export function createCartService(deps: CartDeps) {
   /** Adds units of a SKU (to its line if there is one), capped at what is available. */
   async function addToCart(cart: repo.CartRow, skuId: string, quantity: number) {
     const merchantId = await storeOfSku(skuId);
-    if (!(await deps.stores([merchantId])).get(merchantId)?.active) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
+    const unavailable = () => unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
+    if (!(await deps.stores([merchantId])).get(merchantId)?.active) throw unavailable();
     const now = clock.now();
-    // Only a guest cart's expiry depends on its last change.
-    const guestExpiresAt = cart.userId ? null : new Date(now.getTime() + GUEST_CART_TTL_MS);
-    const { sku, stats, line } = await addLine({ skuId, cartId: cart.id, quantity, at: now, lineId: newId('cartLine'), eventId: newId('event'), actor: actorOf(cart), guestExpiresAt });
+    const { sku, stats, line } = await addLine({ skuId, cartId: cart.id, quantity, at: now, lineId: newId('cartLine'), eventId: newId('event'), actor: actorOf(cart), guestExpiresAt: expiryAfter(cart, now) });
     if (!sku) throw notFound('SKU');
-    if (!sku.onSale) throw unprocessable('sku_unavailable', 'This item is not on sale', { skuId });
+    if (!sku.onSale) throw unavailable();
     if (sku.available === 0) throw conflict('sold_out', 'This item is sold out', { skuId });
     if (!line) throw unprocessable('cart_full', `A cart holds at most ${MAX_LINES} lines`, { max: MAX_LINES });
     const requested = (stats.existing ?? 0) + quantity;

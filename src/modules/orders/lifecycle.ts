@@ -55,11 +55,6 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
   const salesOf = (items: repo.OrderItemRow[], merchantOf: Map<string, string>, sign: 1 | -1) =>
     items.map((i) => ({ skuId: i.skuId, productId: i.productId, merchantId: merchantOf.get(i.orderId)!, quantity: sign * i.quantity }));
 
-  /** The group's unpaid deadline goes once none of its orders awaits payment. */
-  async function settleGroupDeadline(tx: Executor, groupId: string) {
-    await repo.clearPayDeadlineIfPaid(tx, groupId);
-  }
-
   /** Cancels unpaid orders of a locked group: stock released, the pending payment closed. */
   async function cancelUnpaid(tx: Executor, groupId: string, orders: repo.OrderRow[], event: 'cancel' | 'close_unpaid', actor: Actor, reason: string, effects: PaymentEffects) {
     const at = clock.now();
@@ -68,7 +63,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
     // The open payment covered these orders: close it; the buyer pays the rest with a new one.
     const pending = await payments.pendingOfGroup(tx, groupId);
     if (pending) await payments.close(tx, pending, actor, reason, effects);
-    await settleGroupDeadline(tx, groupId);
+    await repo.clearPayDeadlineIfPaid(tx, groupId);
   }
 
   /** Cancels a paid order: units back on the shelf, units sold taken back, the order's money refunded. */
@@ -122,7 +117,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
         await payments.refundOrder(tx, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
       }
-      await settleGroupDeadline(tx, payment.groupId);
+      await repo.clearPayDeadlineIfPaid(tx, payment.groupId);
       return payable.length;
     },
 

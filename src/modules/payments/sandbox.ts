@@ -77,7 +77,7 @@ export function createSandboxProvider(deps: SandboxDeps) {
           select status, expires_at <= ${now} as expired from ${sandboxTrades} where payment_id = ${paymentId} for update
         ),
         closed as (
-          update ${sandboxTrades} set status = 'closed' where payment_id = ${paymentId} and status = 'open' and expires_at <= ${now} returning 1
+          update ${sandboxTrades} set status = 'closed' where payment_id = ${paymentId} and status = 'open' and expires_at <= ${now}
         ),
         settled as (
           update ${sandboxTrades} set status = ${outcome}, transaction_id = ${transactionId}, settled_at = ${now}
@@ -91,7 +91,7 @@ export function createSandboxProvider(deps: SandboxDeps) {
           from settled
           returning body
         )
-        select trade.status, trade.expired, (select body from queued) as body, (select count(*) from closed) as closed from trade`,
+        select trade.status, trade.expired, (select body from queued) as body from trade`,
     );
     if (!row) throw notFound('Payment');
     if (!row.body) {
