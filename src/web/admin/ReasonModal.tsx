@@ -1,6 +1,6 @@
 import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { FormModal } from './FormModal';
+import { FormModal } from '../shared/FormModal';
 
 /** Asks for the reason of a rejection or a suspension (2–500 characters), which the merchant sees. */
 export function ReasonModal({

@@ -1,6 +1,6 @@
 // The pieces of an after-sales request every side shows: its state, its facts, its progress, and
 // the buttons its `actions` allow the viewer, each with the dialog it needs.
-import { App, Button, type ButtonProps, Form, Input, Modal, Popconfirm, Select, Space, type TableColumnsType, Tag, Timeline } from 'antd';
+import { App, Button, type ButtonProps, Form, Input, Popconfirm, Select, Space, type TableColumnsType, Tag, Timeline } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
@@ -18,10 +18,10 @@ import {
 import './aftersales.css';
 import { ItemLine } from './CommerceBits';
 import { formatDateTime } from './format';
-import { FormErrorAlert } from './forms';
+import { FormModal } from './FormModal';
 import { useLanguage } from './i18n';
 import { formatFen } from './money';
-import { type Carrier, carrierName, useCarriers } from './tracking';
+import { carrierName, normalizeTrackingNumber, trackingNumberRule, useCarriers } from './tracking';
 import './tracking.css';
 
 export function AftersalesStateTag({ state }: { state: AftersalesState }) {
@@ -143,78 +143,42 @@ export function AftersalesTimeline({ aftersales }: { aftersales: Aftersales }) {
   );
 }
 
-const normalize = (raw: string) => raw.replace(/[\s\u3000]+/g, '').toUpperCase();
-
 /** A parcel (carrier and tracking number), checked the way the ship dialog checks it. */
 function ParcelDialog({ open, title, okText, onSubmit, onClose }: { open: boolean; title: string; okText: string; onSubmit: (p: { carrier: string; trackingNumber: string }) => Promise<unknown>; onClose: () => void }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const carriers = useCarriers();
   const [form] = Form.useForm<{ carrier: string; trackingNumber: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const byCode = new Map((carriers.data ?? []).map((c) => [c.code, c]));
-  const submit = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ carrier: values.carrier, trackingNumber: normalize(values.trackingNumber) });
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal
+      form={form}
       open={open}
       title={title}
       okText={okText}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit().catch(() => undefined)}
-      onCancel={onClose}
-      afterClose={() => {
-        form.resetFields();
-        setError(null);
-      }}
-      destroyOnHidden
-      okButtonProps={{ 'data-testid': 'parcel-submit' } as ButtonProps}
+      requiredMark={false}
+      okTestId="parcel-submit"
+      onSubmit={(values) => onSubmit({ carrier: values.carrier, trackingNumber: normalizeTrackingNumber(values.trackingNumber) })}
+      onClose={onClose}
     >
-      <FormErrorAlert error={error} />
-      <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="carrier" label={t('aftersales.parcel.carrier')} rules={[{ required: true, message: t('tracking.ship.carrierPlaceholder') }]}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('tracking.ship.carrierPlaceholder')}
-            loading={carriers.isPending}
-            data-testid="parcel-carrier"
-            options={(carriers.data ?? []).map((c) => ({ value: c.code, label: `${carrierName(c, language)} · ${c.code}` }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="trackingNumber"
-          label={t('aftersales.parcel.number')}
-          validateTrigger="onBlur"
-          rules={[
-            {
-              validator: (_: unknown, value: string | undefined) => {
-                if (!value?.trim()) return Promise.reject(new Error(t('tracking.ship.numberRequired')));
-                const carrier: Carrier | undefined = byCode.get(form.getFieldValue('carrier') as string);
-                if (carrier?.pattern && !new RegExp(carrier.pattern).test(normalize(value))) {
-                  return Promise.reject(new Error(t('tracking.ship.numberInvalid', { carrier: carrierName(carrier, language), example: carrier.example })));
-                }
-                return Promise.resolve();
-              },
-            },
-          ]}
-        >
-          <Input className="fm-mono" autoComplete="off" data-testid="parcel-number" />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="carrier" label={t('aftersales.parcel.carrier')} rules={[{ required: true, message: t('tracking.ship.carrierPlaceholder') }]}>
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('tracking.ship.carrierPlaceholder')}
+          loading={carriers.isPending}
+          data-testid="parcel-carrier"
+          options={(carriers.data ?? []).map((c) => ({ value: c.code, label: `${carrierName(c, language)} · ${c.code}` }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="trackingNumber"
+        label={t('aftersales.parcel.number')}
+        validateTrigger="onBlur"
+        rules={[trackingNumberRule(t, language, () => byCode.get(form.getFieldValue('carrier') as string))]}
+      >
+        <Input className="fm-mono" autoComplete="off" data-testid="parcel-number" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -240,44 +204,12 @@ function TextDialog({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ text: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const { text } = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(text.trim());
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Modal
-      open={open}
-      title={title}
-      okText={okText}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => void submit().catch(() => undefined)}
-      onCancel={onClose}
-      afterClose={() => {
-        form.resetFields();
-        setError(null);
-      }}
-      destroyOnHidden
-      okButtonProps={{ danger, 'data-testid': 'text-submit' } as ButtonProps}
-    >
-      <FormErrorAlert error={error} />
-      <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="text" label={label} extra={hint} rules={[{ required: true, whitespace: true, message: t('aftersales.actions.reasonRequired') }]}>
-          <Input.TextArea rows={4} maxLength={500} showCount data-testid="text-input" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal form={form} open={open} title={title} okText={okText} danger={danger} requiredMark={false} okTestId="text-submit" onSubmit={({ text }) => onSubmit(text.trim())} onClose={onClose}>
+      <Form.Item name="text" label={label} extra={hint} rules={[{ required: true, whitespace: true, message: t('aftersales.actions.reasonRequired') }]}>
+        <Input.TextArea rows={4} maxLength={500} showCount data-testid="text-input" />
+      </Form.Item>
+    </FormModal>
   );
 }
 

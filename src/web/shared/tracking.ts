@@ -3,6 +3,7 @@
 // live event stream.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type {
@@ -167,4 +168,24 @@ export function useTrackingErrorMessage(): (error: unknown) => string {
 /** A carrier's name in the UI language. */
 export function carrierName(c: { nameZh?: string; nameEn?: string; carrierNameZh?: string; carrierNameEn?: string }, language: string): string {
   return (language === 'en' ? (c.nameEn ?? c.carrierNameEn) : (c.nameZh ?? c.carrierNameZh)) ?? '';
+}
+
+/** A tracking number as the server compares it: no spaces, upper case. */
+export const normalizeTrackingNumber = (raw: string) => raw.replace(/[\s\u3000]+/g, '').toUpperCase();
+
+/**
+ * The form rule for a tracking number: required, and in the format of the carrier `carrierOf`
+ * names at validation time, where the carrier's format is known (the server checks it again).
+ */
+export function trackingNumberRule(t: TFunction, language: string, carrierOf: () => Carrier | undefined) {
+  return {
+    validator: (_: unknown, value: string | undefined) => {
+      if (!value?.trim()) return Promise.reject(new Error(t('tracking.ship.numberRequired')));
+      const carrier = carrierOf();
+      if (carrier?.pattern && !new RegExp(carrier.pattern).test(normalizeTrackingNumber(value))) {
+        return Promise.reject(new Error(t('tracking.ship.numberInvalid', { carrier: carrierName(carrier, language), example: carrier.example })));
+      }
+      return Promise.resolve();
+    },
+  };
 }

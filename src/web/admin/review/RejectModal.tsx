@@ -1,7 +1,7 @@
 import { Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { FormModal } from '../FormModal';
+import { FormModal } from '../../shared/FormModal';
 import { useTemplates } from './hooks';
 
 export type RejectInput = { templateId?: string; reason?: string };

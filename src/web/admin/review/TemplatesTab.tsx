@@ -8,7 +8,7 @@ import { formatDateTime } from '../../shared/format';
 import { useLanguage } from '../../shared/i18n';
 import { QueryAlert } from '../../shared/PageHead';
 import type { ReasonTemplate } from '../../shared/review';
-import { FormModal } from '../FormModal';
+import { FormModal } from '../../shared/FormModal';
 import { reviewKeys, useReviewErrorMessage, useTemplates } from './hooks';
 
 type Draft = { title: string; body: string };

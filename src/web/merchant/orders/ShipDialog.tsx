@@ -7,13 +7,12 @@ import { api } from '../../shared/api';
 import { ItemThumb } from '../../shared/CommerceBits';
 import { specText, type OrderSummary } from '../../shared/commerce';
 import { useLanguage } from '../../shared/i18n';
-import { type Carrier, carrierName, type OrderFulfillment, type Shipment, useCarriers, useTrackingErrorMessage } from '../../shared/tracking';
+import { carrierName, normalizeTrackingNumber, type OrderFulfillment, type Shipment, trackingNumberRule, useCarriers, useTrackingErrorMessage } from '../../shared/tracking';
 
 type ParcelForm = { carrier?: string; trackingNumber?: string; quantities: Record<string, number | null> };
 type FormValues = { parcels: ParcelForm[] };
 type ShipAnswer = { shipments: Shipment[]; fulfillment: OrderFulfillment; orderState: string };
 
-const normalize = (raw: string) => raw.replace(/[\s\u3000]+/g, '').toUpperCase();
 
 /**
  * 发货: one or more parcels, each with a carrier, a tracking number and the quantities of the
@@ -38,7 +37,7 @@ export function ShipDialog({ order, fulfillment, open, onClose }: { order: Order
       api.post<ShipAnswer>(`/api/v1/merchant/orders/${order.id}/shipments`, {
         parcels: values.parcels.map((p) => ({
           carrier: p.carrier,
-          trackingNumber: normalize(p.trackingNumber ?? ''),
+          trackingNumber: normalizeTrackingNumber(p.trackingNumber ?? ''),
           items: Object.entries(p.quantities)
             .filter(([, q]) => (q ?? 0) > 0)
             .map(([orderItemId, quantity]) => ({ orderItemId, quantity })),
@@ -60,16 +59,7 @@ export function ShipDialog({ order, fulfillment, open, onClose }: { order: Order
     ship.mutate(values);
   };
 
-  const numberRule = (name: number) => ({
-    validator: (_: unknown, value: string | undefined) => {
-      if (!value?.trim()) return Promise.reject(new Error(t('tracking.ship.numberRequired')));
-      const carrier: Carrier | undefined = byCode.get(form.getFieldValue(['parcels', name, 'carrier']) as string);
-      if (carrier?.pattern && !new RegExp(carrier.pattern).test(normalize(value))) {
-        return Promise.reject(new Error(t('tracking.ship.numberInvalid', { carrier: carrierName(carrier, language), example: carrier.example })));
-      }
-      return Promise.resolve();
-    },
-  });
+  const numberRule = (name: number) => trackingNumberRule(t, language, () => byCode.get(form.getFieldValue(['parcels', name, 'carrier']) as string));
 
   return (
     <Modal

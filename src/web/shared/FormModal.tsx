@@ -1,6 +1,6 @@
-import { Form, Modal, type FormInstance } from 'antd';
+import { type ButtonProps, Form, Modal, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { FormErrorAlert } from '../shared/forms';
+import { FormErrorAlert } from './forms';
 
 /**
  * A dialog around one form: OK submits it, the server's refusal shows above the fields, and the
@@ -15,6 +15,8 @@ export function FormModal<T extends object>({
   onSubmit,
   onClose,
   initialValues,
+  requiredMark = true,
+  okTestId,
   children,
 }: {
   form: FormInstance<T>;
@@ -26,6 +28,10 @@ export function FormModal<T extends object>({
   onClose: () => void;
   /** The fields' values as the dialog opens (an edit's current values). */
   initialValues?: Partial<T> | undefined;
+  /** antd's asterisk on required fields. */
+  requiredMark?: boolean;
+  /** The OK button's `data-testid`, for browser tests. */
+  okTestId?: string;
   children: ReactNode;
 }) {
   const [busy, setBusy] = useState(false);
@@ -35,7 +41,7 @@ export function FormModal<T extends object>({
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={{ danger }}
+      okButtonProps={{ danger, ...(okTestId ? { 'data-testid': okTestId } : {}) } as ButtonProps}
       confirmLoading={busy}
       onOk={() => form.submit()}
       onCancel={onClose}
@@ -49,6 +55,7 @@ export function FormModal<T extends object>({
       <Form
         form={form}
         layout="vertical"
+        requiredMark={requiredMark}
         initialValues={initialValues}
         onFinish={async (values: T) => {
           setBusy(true);
