@@ -6,11 +6,6 @@ import type { AftersalesState } from './states.js';
 
 export type AftersalesRow = typeof aftersalesRequests.$inferSelect;
 
-export async function insertRequest(exec: Executor, row: typeof aftersalesRequests.$inferInsert): Promise<AftersalesRow> {
-  const [created] = await exec.insert(aftersalesRequests).values(row).returning();
-  return created!;
-}
-
 export async function findRequest(exec: Executor, id: string): Promise<AftersalesRow | undefined> {
   const [row] = await exec.select().from(aftersalesRequests).where(eq(aftersalesRequests.id, id));
   return row;

@@ -74,7 +74,3 @@ export const confirmReceipt = (tx: Executor, order: repo.OrderRow, actor: Actor,
 
 /** The receipt deadline passed: completed by the system. */
 export const autoConfirm = (tx: Executor, order: repo.OrderRow, at: Date, data?: Record<string, unknown>) => move(tx, order, 'auto_confirm', { kind: 'system', id: 'auto_confirm' }, at, data);
-
-/** Returned goods: their units no longer count as sold (in the caller's transaction, SKUs in id order). */
-export const takeBackSold = (tx: Executor, order: { merchantId: string }, lines: readonly { skuId: string; productId: string; quantity: number }[]) =>
-  repo.countSold(tx, lines.map((l) => ({ skuId: l.skuId, productId: l.productId, merchantId: order.merchantId, quantity: -l.quantity })));

@@ -18,8 +18,7 @@ export type { OrderRow, OrderGroupRow } from './repo.js';
 export { defaultStoreRules, evaluateStoreRules, shippingFeeFor } from './store-rules.js';
 export { orderMachine, orderStates, buyerTabs } from './states.js';
 export * as fulfillmentPort from './fulfillment-port.js';
-/** What after-sales needs of orders: an order locked in the caller's transaction, its items, and units sold taken back for returned goods. */
-export { itemsOfOrder, lockOrder, takeBackSold } from './fulfillment-port.js';
+export { itemsOfOrder, lockOrder, takeBackSold } from './aftersales-port.js';
 export { orderSummarySchema, orderDetailSchema, storeRulesSchema, unmetConditionSchema, orderItemSchema, addressSnapshotSchema } from './contract.js';
 
 export type OrdersDeps = {
