@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { adminQuery as adminQueryOn, withDatabase } from '../test/helpers/database.js';
@@ -95,4 +96,25 @@ export function runBench(main: () => Promise<void>) {
     console.error(err);
     process.exit(1);
   });
+}
+
+export type LeanResponse = { status: number; text: string; setCookies: string[] };
+
+/**
+ * A keep-alive HTTP/1.1 client for load loops. `fetch` costs the load generator about three times
+ * the CPU per request, and on two cores that CPU is taken from the platform being measured.
+ */
+export function leanClient(baseUrl: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  return (method: string, url: string, body: string | undefined, headers: Record<string, string>) =>
+    new Promise<LeanResponse>((resolve, reject) => {
+      const req = http.request(`${baseUrl}${url}`, { method, agent, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), setCookies: res.headers['set-cookie'] ?? [] }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
 }
