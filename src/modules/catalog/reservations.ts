@@ -72,14 +72,15 @@ export async function reserveStock(tx: Executor, lines: readonly StockLine[], at
 
 /**
  * Runs one of the stock functions (drizzle/0017) over lines sorted by SKU: one round trip, rows
- * locked in id order. Answers the first SKU that could not move, or null.
+ * locked in id order. Answers the first SKU that could not move, or null. `alongWith`, another
+ * write of the caller's, goes in the same statement (after the stock rows are locked).
  */
-async function moveStock(tx: Executor, fn: 'stock_reserve' | 'stock_commit', ordered: readonly StockLine[], at: Date): Promise<string | null> {
+async function moveStock(tx: Executor, fn: 'stock_reserve' | 'stock_commit', ordered: readonly StockLine[], at: Date, alongWith?: SQL): Promise<string | null> {
   const ids = ordered.map((l) => l.skuId);
   const quantities = ordered.map((l) => l.quantity);
   const [row] = await queryRows<{ stuck: string | null }>(
     tx,
-    sql`select ${sql.raw(fn)}(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
+    sql`${alongWith ? sql`with along as (${alongWith}) ` : sql``}select ${sql.raw(fn)}(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
   );
   return row!.stuck;
 }
@@ -96,9 +97,13 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
   }
 }
 
-/** At payment: the reserved units are sold; on_hand and reserved both drop. */
-export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
-  const stuck = await moveStock(tx, 'stock_commit', normalizeLines(lines), at);
+/**
+ * At payment: the reserved units are sold; on_hand and reserved both drop. Every payment of a
+ * popular SKU waits for this row lock, so the caller sends it last before COMMIT, with its own
+ * write for the same moment in `alongWith`: the lock is then held for one round trip, not several.
+ */
+export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: SQL): Promise<void> {
+  const stuck = await moveStock(tx, 'stock_commit', normalizeLines(lines), at, alongWith);
   if (stuck !== null) throw invariantBroken(`commit of ${stuck}`);
 }
 

@@ -3,6 +3,7 @@
  * deadlines. Lock order, everywhere: order group → payment → orders → SKUs (in id order), so the
  * sweeps, the payment notification and the shoppers' and merchants' actions never deadlock.
  */
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
@@ -18,7 +19,7 @@ import { type OrderEvent, orderMachine } from './states.js';
 
 export type StockPort = {
   releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
-  commitStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
+  commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: SQL): Promise<void>;
   restockStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
 };
 
@@ -109,15 +110,15 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
         const paid = await move(tx, order, 'pay', actor, { paidAt: at, paymentId: payment.id, acceptDeadlineAt: deadline }, { paymentId: payment.id, amount: order.total });
         if (order.acceptMode === 'auto') await move(tx, paid, 'accept', system('auto_accept'), { acceptedAt: at, acceptDeadlineAt: null });
       }
-      const items = await repo.itemsOf(tx, payable.map((o) => o.id));
-      await stock.commitStock(tx, linesOf(items), at);
-      await repo.countSold(tx, salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
       // Under the group lock every order of an open payment is unpaid; if one is not, its share goes back.
       for (const order of orders.filter((o) => o.state !== 'pending_payment')) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
         await payments.refundOrder(tx, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
       }
       await repo.clearPayDeadlineIfPaid(tx, payment.groupId);
+      // Last, in one statement: the SKU and units-sold rows every payment of a popular product waits for.
+      const items = await repo.itemsOf(tx, payable.map((o) => o.id));
+      await stock.commitStock(tx, linesOf(items), at, repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1)));
       return payable.length;
     },
 

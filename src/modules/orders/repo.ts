@@ -140,8 +140,16 @@ export async function claimMissedAcceptances(exec: Executor, now: Date, limit: n
     .for('update', { skipLocked: true });
 }
 
+type SoldLine = { skuId: string; productId: string; merchantId: string; quantity: number };
+
 /** Adds (or with a negative delta takes back) units sold per SKU. */
-export async function countSold(exec: Executor, lines: readonly { skuId: string; productId: string; merchantId: string; quantity: number }[]): Promise<void> {
+export async function countSold(exec: Executor, lines: readonly SoldLine[]): Promise<void> {
+  const upsert = countSoldSql(lines);
+  if (upsert) await exec.execute(upsert);
+}
+
+/** The statement `countSold` sends, for callers that send it inside another (undefined: nothing to count). */
+export function countSoldSql(lines: readonly SoldLine[]): SQL | undefined {
   const merged = new Map<string, { productId: string; merchantId: string; quantity: number }>();
   for (const l of lines) {
     const m = merged.get(l.skuId);
@@ -149,15 +157,13 @@ export async function countSold(exec: Executor, lines: readonly { skuId: string;
     else merged.set(l.skuId, { productId: l.productId, merchantId: l.merchantId, quantity: l.quantity });
   }
   const deltas = [...merged].map(([skuId, l]) => ({ sku_id: skuId, product_id: l.productId, merchant_id: l.merchantId, delta: l.quantity }));
-  if (deltas.length === 0) return;
+  if (deltas.length === 0) return undefined;
   // A negative delta (a paid order cancelled) meets a row its payment created; a new row never starts below 0.
   // Rows in SKU id order, like the stock updates, so two payments never wait on each other in a circle.
-  await exec.execute(sql`with v as (
-      select * from jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) as v(sku_id text, product_id text, merchant_id text, delta int)
-    )
-    insert into ${skuSales} (sku_id, product_id, merchant_id, units_sold)
-    select sku_id, product_id, merchant_id, greatest(0, delta) from v order by sku_id
-    on conflict (sku_id) do update set units_sold = greatest(0, ${skuSales.unitsSold} + (select delta from v where v.sku_id = excluded.sku_id))`);
+  const v = sql`jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) as v(sku_id text, product_id text, merchant_id text, delta int)`;
+  return sql`insert into ${skuSales} (sku_id, product_id, merchant_id, units_sold)
+    select sku_id, product_id, merchant_id, greatest(0, delta) from ${v} order by sku_id
+    on conflict (sku_id) do update set units_sold = greatest(0, ${skuSales.unitsSold} + (select delta from ${v} where v.sku_id = excluded.sku_id))`;
 }
 
 export async function unitsSold(exec: Executor, productIds: readonly string[]): Promise<Map<string, number>> {
