@@ -2,18 +2,19 @@
  * 购物车结算: the checkout process across cart, addresses, catalog, orders and payments.
  *
  *   lines (selected cart lines, or one buy-now SKU) → address → server prices per store (拆单)
- *   → store conditions → one transaction: order group + orders + payment + cart lines removed
- *   + stock reserved (all or nothing, last, so hot SKU rows are locked for the shortest time)
+ *   → store conditions → one statement: order group + orders + payment + cart lines removed
+ *   + stock reserved (all or nothing, and hot SKU rows are locked only while it runs)
  *   → the provider opens the trade → the shopper is sent to the pay URL.
  *
  * `Idempotency-Key` is required: the first successful checkout with a key is the answer to every
  * repeat (a repeat with a different request is 422). A failed checkout stores nothing.
  */
 import { createHash } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../platform/clock.js';
 import { type Db, type Executor, isUniqueViolation } from '../platform/db.js';
-import { conflict, notFound, unprocessable } from '../platform/errors.js';
-import type { Actor } from '../platform/events.js';
+import { type AppError, conflict, notFound, unprocessable } from '../platform/errors.js';
+import { type Actor, writeWithEvents } from '../platform/events.js';
 import type { AddressesService } from '../modules/addresses/index.js';
 import type { CartService } from '../modules/cart/index.js';
 import type { SkuSnapshot, StockLine } from '../modules/catalog/index.js';
@@ -31,17 +32,18 @@ export type CheckoutInput = {
 export type CheckoutDeps = {
   db: Db;
   clock: Clock;
-  cart: Pick<CartService, 'linesForCheckout' | 'removeCheckedOut'>;
+  cart: Pick<CartService, 'linesForCheckout' | 'checkedOutSql'>;
   addresses: Pick<AddressesService, 'snapshot'>;
   catalog: {
     skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
-    reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
+    reserveStockSql(lines: readonly StockLine[], at: Date): SQL;
+    stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<AppError | undefined>;
   };
   /** Which of these stores sell right now; asked afresh at every checkout. */
   activeStores(merchantIds: readonly string[]): Promise<Set<string>>;
   storeNames(ids: readonly string[]): Promise<Map<string, string>>;
   orders: Pick<OrdersModule, 'rules' | 'place' | 'quote' | 'groups' | 'queries'>;
-  payments: Pick<PaymentsService, 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
+  payments: Pick<PaymentsService, 'opening' | 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
   /** Unpaid orders close after this long (default 30 min). */
   payTimeoutMs: number;
   log?: { error(obj: object, msg: string): void };
@@ -137,23 +139,23 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       const actor: Actor = { kind: 'user', id: userId };
       const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
       const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
-      let created: { groupId: string; payment: PaymentRow };
+      const placed = orders.place(db, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
+      const opened = payments.opening(db, {
+        groupId: placed.group.id,
+        buyerId: userId,
+        orders: placed.orders,
+        subject: units > 1 ? `${firstTitle} 等 ${units} 件商品` : firstTitle,
+        expiresAt: payDeadlineAt,
+        actor,
+      });
+      const cartRemoval = input.cartLineIds ? await deps.cart.checkedOutSql(userId, input.cartLineIds) : undefined;
       try {
-        created = await db.transaction(async (tx) => {
-          const placed = await orders.place(tx, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
-          const payment = await payments.open(tx, {
-            groupId: placed.groupId,
-            buyerId: userId,
-            orders: placed.orders,
-            subject: units > 1 ? `${firstTitle} 等 ${units} 件商品` : firstTitle,
-            expiresAt: payDeadlineAt,
-            actor,
-          });
-          if (input.cartLineIds) await deps.cart.removeCheckedOut(tx, userId, input.cartLineIds);
-          await deps.catalog.reserveStock(tx, lines, at);
-          return { groupId: placed.groupId, payment };
-        });
+        // One statement, so atomic without a transaction's round trips: the stock reservation that
+        // every shopper of a popular SKU waits for is held only while the statement runs.
+        await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
       } catch (err) {
+        const shortage = await deps.catalog.stockShortage(db, err, lines);
+        if (shortage) throw shortage;
         // The same key raced in twice: the first one's result is the answer.
         if (isUniqueViolation(err)) {
           const again = await replay(userId, idempotencyKey, requestHash);
@@ -161,8 +163,9 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
         }
         throw err;
       }
-      await startPayment(created.payment);
-      return { ...(await resultOf(created.groupId, userId)), replayed: false };
+      const payment = await startPayment(opened.payment);
+      // The response is built from what was just written: nothing else can have changed it yet.
+      return { group: placed.group, orders: await orders.queries.summaries(placed.orders, 'buyer', { groups: [placed.group], items: placed.items }), payment, replayed: false };
     },
 
     /** 去支付 again: the open payment of the group, or a new one for its unpaid orders (after a decline or a partial cancellation). */

@@ -9,7 +9,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { AddressesModule } from '../modules/addresses/index.js';
 import { createCartModule } from '../modules/cart/index.js';
-import { type CatalogModule, commitStock, releaseStock, reserveStock, restockStock, skuFactsSql } from '../modules/catalog/index.js';
+import { type CatalogModule, commitStock, releaseStock, reserveStockSql, restockStock, skuFactsSql, stockShortage } from '../modules/catalog/index.js';
 import type { MerchantsModule } from '../modules/merchants/index.js';
 import { createOrdersModule } from '../modules/orders/index.js';
 import { createPaymentsModule, type Settle } from '../modules/payments/index.js';
@@ -47,7 +47,7 @@ export function createCommerce(deps: {
     clock,
     cart: cart.service,
     addresses: deps.addresses.service,
-    catalog: { skuSnapshots, reserveStock },
+    catalog: { skuSnapshots, reserveStockSql, stockShortage },
     activeStores: (ids) => merchants.service.activeMerchantIds(ids),
     storeNames: stores.names,
     orders,

@@ -191,7 +191,7 @@ export function preparedStatement<Row>(db: Db, name: string, query: SQL): (value
   return async (values) => ((await prepared.execute(values)) as { rows: Row[] }).rows;
 }
 
-type PgError = { code: string; constraint?: string };
+type PgError = { code: string; constraint?: string; detail?: string };
 
 /** The PostgreSQL error behind `err`, as either driver reports it (Drizzle wraps it in `cause`). */
 export function pgErrorOf(err: unknown): PgError | undefined {

@@ -48,14 +48,19 @@ export async function appendFlowEvents(exec: Executor, events: NewFlowEvent[]): 
   return ids.map((id) => ({ id, seq: seqById.get(id)! }));
 }
 
+/** Rows to write and the flow events that record them, not yet sent: parts of one statement. */
+export type PlannedWrites = { writes: SQL[]; events: NewFlowEvent[] };
+
 /**
  * Runs `writes` (INSERT/UPDATE/DELETE statements, e.g. a builder's `.getSQL()`) and appends
  * `events` in one statement: the rows and their record reach the database in one round trip.
+ * `last` is an expression the statement evaluates too, e.g. a function that moves stock and
+ * raises when it cannot: then nothing of the statement is kept.
  */
-export async function writeWithEvents(exec: Executor, writes: SQL[], events: NewFlowEvent[]): Promise<void> {
+export async function writeWithEvents(exec: Executor, writes: SQL[], events: NewFlowEvent[], last?: SQL): Promise<void> {
   const { ctes } = flowEventCtes(events);
   const named = writes.map((write, i) => sql`${sql.raw(`write_${i}`)} as (${write})`);
-  await exec.execute(sql`with ${sql.join([...named, ctes], sql`, `)} select (select count(*) from flow_announced) as announced`);
+  await exec.execute(sql`with ${sql.join([...named, ctes], sql`, `)} select ${last ?? sql`null`} as last, (select count(*) from flow_announced) as announced`);
 }
 
 /**

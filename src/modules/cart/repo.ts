@@ -151,10 +151,16 @@ export async function selectLines(exec: Executor, cartId: string, selected: bool
     .where(and(eq(cartLines.cartId, cartId), merchantId ? eq(cartLines.merchantId, merchantId) : undefined));
 }
 
-export async function deleteLines(exec: Executor, cartId: string, lineIds: string[]): Promise<CartLineRow[]> {
+const deleteLinesQuery = (exec: Executor, cartId: string, lineIds: readonly string[]) =>
+  exec.delete(cartLines).where(and(eq(cartLines.cartId, cartId), inArray(cartLines.id, [...lineIds])));
+
+export async function deleteLines(exec: Executor, cartId: string, lineIds: readonly string[]): Promise<CartLineRow[]> {
   if (lineIds.length === 0) return [];
-  return exec.delete(cartLines).where(and(eq(cartLines.cartId, cartId), inArray(cartLines.id, lineIds))).returning();
+  return deleteLinesQuery(exec, cartId, lineIds).returning();
 }
+
+/** The DELETE of `deleteLines`, as SQL for the caller's statement. */
+export const deleteLinesSql = (exec: Executor, cartId: string, lineIds: readonly string[]): SQL => deleteLinesQuery(exec, cartId, lineIds).getSQL();
 
 /**
  * Moves every line of the guest cart into the user's cart: quantities of the same SKU add up

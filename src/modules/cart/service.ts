@@ -362,10 +362,10 @@ export function createCartService(deps: CartDeps) {
       return found.map((l) => ({ lineId: l.id, skuId: l.skuId, quantity: l.quantity }));
     },
 
-    /** After a successful checkout, in its transaction: the bought lines leave the cart. */
-    async removeCheckedOut(tx: Executor, userId: string, lineIds: string[]) {
-      const cart = userCarts.get(userId) ?? (await repo.findUserCart(tx, userId));
-      if (cart) await repo.deleteLines(tx, cart.id, lineIds);
+    /** For checkout's statement: the DELETE of the bought lines from the user's cart (undefined: no cart). */
+    async checkedOutSql(userId: string, lineIds: readonly string[]): Promise<SQL | undefined> {
+      const cart = userCarts.get(userId) ?? (await repo.findUserCart(db, userId));
+      return cart && repo.deleteLinesSql(db, cart.id, lineIds);
     },
 
     /** 再来一单: puts SKUs back in the user's cart; those no longer on sale are reported, not added. */

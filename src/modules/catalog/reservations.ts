@@ -8,11 +8,11 @@
  *   cancel after payment   restock: on_hand += q
  *
  * Every change is one conditional UPDATE per SKU, SKUs in id order (so two checkouts that share
- * SKUs lock them in the same order and cannot deadlock), inside the caller's transaction. A reserve
- * that cannot take every line throws, which rolls the caller's transaction back: all or nothing.
+ * SKUs lock them in the same order and cannot deadlock), inside the caller's statement or
+ * transaction. A reserve that cannot take every line aborts the caller's statement: all or nothing.
  */
 import { inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { type Executor, queryRows } from '../../platform/db.js';
+import { type Executor, pgErrorOf, queryRows } from '../../platform/db.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { images, products, type ProductStatus, skus } from './schema.js';
 import { UPLOADS_PREFIX } from './storage.js';
@@ -54,33 +54,42 @@ export const insufficientStock = (shortages: Shortage[]) =>
   conflict('insufficient_stock', 'Not enough stock for every line; nothing was reserved', { shortages });
 
 /**
- * Reserves every line or none: throws 409 `insufficient_stock` (listing each short SKU) when one
- * cannot be taken. Must run inside a transaction the caller lets roll back on that error.
+ * Reserving every line or none, as an expression for the caller's own statement: checkout writes
+ * the order group with it in one statement, so a popular SKU's row stays locked no longer than
+ * that statement. A line that cannot be taken aborts the statement (SQLSTATE FMSTK, drizzle/0019);
+ * `stockShortage` turns that error into the shopper's 409.
  */
-export async function reserveStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
+export function reserveStockSql(lines: readonly StockLine[], at: Date): SQL {
   const ordered = normalizeLines(lines);
-  const short = await moveStock(tx, 'stock_reserve', ordered, at);
-  if (short === null) return;
-  const index = ordered.findIndex((l) => l.skuId === short);
-  const now = await availability(tx, ordered.map((l) => l.skuId));
-  // Lines before the short one hold their reservation until the rollback: count it back in.
-  const free = (l: StockLine, i: number) => (now.get(l.skuId) ?? 0) + (i < index ? l.quantity : 0);
-  throw insufficientStock(
-    ordered.flatMap((l, i) => (i === index || free(l, i) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: free(l, i) }] : [])),
+  return sql`stock_reserve_all(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at})`;
+}
+
+/**
+ * The 409 `insufficient_stock` for a reservation `reserveStockSql` refused, listing every short
+ * line with what is free now (the statement rolled back, so nothing of it is counted); undefined
+ * when `err` is any other error.
+ */
+export async function stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<AppError | undefined> {
+  const refused = pgErrorOf(err);
+  if (refused?.code !== 'FMSTK') return undefined;
+  const ordered = normalizeLines(lines);
+  const now = await availability(exec, ordered.map((l) => l.skuId));
+  return insufficientStock(
+    ordered.flatMap((l) => (l.skuId === refused.detail || (now.get(l.skuId) ?? 0) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: now.get(l.skuId) ?? 0 }] : [])),
   );
 }
 
 /**
- * Runs one of the stock functions (drizzle/0017) over lines sorted by SKU: one round trip, rows
- * locked in id order. Answers the first SKU that could not move, or null. `alongWith`, another
- * write of the caller's, goes in the same statement (after the stock rows are locked).
+ * Runs stock_commit (drizzle/0017) over lines sorted by SKU: one round trip, rows locked in id
+ * order. Answers the first SKU that could not move, or null. `alongWith`, another write of the
+ * caller's, goes in the same statement (after the stock rows are locked).
  */
-async function moveStock(tx: Executor, fn: 'stock_reserve' | 'stock_commit', ordered: readonly StockLine[], at: Date, alongWith?: SQL): Promise<string | null> {
+async function commitLines(tx: Executor, ordered: readonly StockLine[], at: Date, alongWith?: SQL): Promise<string | null> {
   const ids = ordered.map((l) => l.skuId);
   const quantities = ordered.map((l) => l.quantity);
   const [row] = await queryRows<{ stuck: string | null }>(
     tx,
-    sql`${alongWith ? sql`with along as (${alongWith}) ` : sql``}select ${sql.raw(fn)}(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
+    sql`${alongWith ? sql`with along as (${alongWith}) ` : sql``}select stock_commit(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
   );
   return row!.stuck;
 }
@@ -103,7 +112,7 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
  * write for the same moment in `alongWith`: the lock is then held for one round trip, not several.
  */
 export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: SQL): Promise<void> {
-  const stuck = await moveStock(tx, 'stock_commit', normalizeLines(lines), at, alongWith);
+  const stuck = await commitLines(tx, normalizeLines(lines), at, alongWith);
   if (stuck !== null) throw invariantBroken(`commit of ${stuck}`);
 }
 

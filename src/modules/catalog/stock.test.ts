@@ -4,6 +4,8 @@ import type { TestApp, TestUser } from '../../../test/helpers/app.js';
 import { createCatalogTestApp, createProduct, makeCategories, productInput } from '../../../test/helpers/catalog.js';
 import { makeMerchant, type TestMerchant } from '../../../test/helpers/factories.js';
 import { queryRows } from '../../platform/db.js';
+import { writeWithEvents } from '../../platform/events.js';
+import { reserveStockSql, stockShortage } from './reservations.js';
 
 let t: TestApp;
 let admin: TestUser;
@@ -92,5 +94,35 @@ describe('stock adjustments', () => {
 
   it('answers 404 for an unknown SKU', async () => {
     expect((await adjust('sku_01JZ8Q3W5X6Y7Z8A9B0C1D2E3F', { mode: 'add', quantity: 1, reason: '' })).statusCode).toBe(404);
+  });
+});
+
+describe('reservation inside a caller’s statement', () => {
+  const reserve = (lines: { skuId: string; quantity: number }[]) => writeWithEvents(t.database.db, [], [], reserveStockSql(lines, new Date()));
+
+  it('takes every line or none; the refusal becomes 409 insufficient_stock naming each short line with what is free', async () => {
+    const product = await createProduct(t, { cookie: merchant.owner.cookie }, productInput(leafId));
+    const [roomy, small] = [product.skus[0]!, product.skus[1]!]; // on hand 10 and 5
+    const lines = [
+      { skuId: roomy.id, quantity: 4 },
+      { skuId: small.id, quantity: 6 },
+    ];
+    const refused = await reserve(lines).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    const error = await stockShortage(t.database.db, refused, lines);
+    expect(error).toMatchObject({ status: 409, code: 'insufficient_stock', details: { shortages: [{ skuId: small.id, requested: 6, available: 5 }] } });
+    // The line that fitted was rolled back with the statement.
+    expect(await skuRow(roomy.id)).toEqual({ on_hand: 10, reserved: 0 });
+    expect(await skuRow(small.id)).toEqual({ on_hand: 5, reserved: 0 });
+
+    await reserve([...lines.slice(0, 1), { skuId: small.id, quantity: 5 }]);
+    expect([await skuRow(roomy.id), await skuRow(small.id)]).toEqual([
+      { on_hand: 10, reserved: 4 },
+      { on_hand: 5, reserved: 5 },
+    ]);
+    // Any other failure is not a shortage.
+    expect(await stockShortage(t.database.db, new Error('connection reset'), lines)).toBeUndefined();
   });
 });

@@ -3,11 +3,11 @@
  * Prices always come from the catalog's current SKUs, never from the request.
  */
 import type { Executor } from '../../platform/db.js';
-import { type Actor, writeWithEvents } from '../../platform/events.js';
+import { type Actor, type PlannedWrites } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { SkuSnapshot } from '../catalog/index.js';
 import * as repo from './repo.js';
-import { type orderItems, type orders, type ShippingAddress } from './schema.js';
+import type { ShippingAddress } from './schema.js';
 import { orderMachine } from './states.js';
 import { evaluateStoreRules, type StoreRules, type UnmetCondition } from './store-rules.js';
 
@@ -81,9 +81,13 @@ export function quoteCheckout(input: {
   return { stores, itemsTotal, shippingTotal, total: itemsTotal + shippingTotal, problems };
 }
 
-/** Writes the group, its orders (state pending_payment) and their items, and logs each order's placement. */
-export async function placeOrders(
-  tx: Executor,
+/**
+ * The group, its orders (state pending_payment) and their items, with each order's placement
+ * event, as writes for the caller's statement (checkout sends them with the payment and the stock
+ * reservation), and the rows as they will be stored.
+ */
+export function placeOrders(
+  exec: Executor,
   input: {
     buyerId: string;
     idempotencyKey: string;
@@ -94,12 +98,12 @@ export async function placeOrders(
     payDeadlineAt: Date;
     at: Date;
   },
-) {
+): PlannedWrites & { group: repo.OrderGroupRow; orders: repo.OrderRow[]; items: repo.OrderItemRow[] } {
   const { quote, at } = input;
-  const groupId = newId('orderGroup');
-  const group = {
-    id: groupId,
+  const group: repo.OrderGroupRow = {
+    id: newId('orderGroup'),
     buyerId: input.buyerId,
+    currency: 'CNY',
     itemsTotal: quote.itemsTotal,
     shippingTotal: quote.shippingTotal,
     total: quote.total,
@@ -109,16 +113,17 @@ export async function placeOrders(
     payDeadlineAt: input.payDeadlineAt,
     createdAt: at,
   };
-  const orderRows: (typeof orders.$inferInsert)[] = [];
-  const itemRows: (typeof orderItems.$inferInsert)[] = [];
+  const orderRows: repo.OrderRow[] = [];
+  const itemRows: repo.OrderItemRow[] = [];
   for (const store of quote.stores) {
     const orderId = newId('order');
     orderRows.push({
       id: orderId,
-      groupId,
+      groupId: group.id,
       buyerId: input.buyerId,
       merchantId: store.merchantId,
       state: orderMachine.initial,
+      currency: 'CNY',
       itemsTotal: store.itemsTotal,
       shippingFee: store.shippingFee,
       total: store.total,
@@ -126,7 +131,14 @@ export async function placeOrders(
       address: input.address,
       acceptMode: store.rules.acceptMode,
       acceptDeadlineHours: store.rules.acceptDeadlineHours,
+      acceptDeadlineAt: null,
+      paymentId: null,
+      cancelRequest: null,
+      cancelReason: null,
       createdAt: at,
+      paidAt: null,
+      acceptedAt: null,
+      cancelledAt: null,
       updatedAt: at,
     });
     for (const line of store.lines) {
@@ -145,24 +157,24 @@ export async function placeOrders(
     }
   }
   const actor: Actor = { kind: 'user', id: input.buyerId };
-  // The group, its orders, their items and the placements: one statement.
-  await writeWithEvents(
-    tx,
-    repo.insertGroupSql(tx, group, orderRows, itemRows),
-    orderRows.map((order) => ({
+  return {
+    group,
+    orders: orderRows,
+    items: itemRows,
+    writes: repo.insertGroupSql(exec, group, orderRows, itemRows),
+    events: orderRows.map((order) => ({
       type: 'order.place',
       objectType: 'order',
       objectId: order.id,
       actor,
       occurredAt: at,
       related: [
-        { type: 'order_group', id: groupId, qualifier: 'group' },
+        { type: 'order_group', id: group.id, qualifier: 'group' },
         { type: 'merchant', id: order.merchantId, qualifier: 'store' },
         { type: 'user', id: input.buyerId, qualifier: 'buyer' },
         ...itemRows.filter((i) => i.orderId === order.id).map((i) => ({ type: 'sku', id: i.skuId, qualifier: 'item' })),
       ],
       data: { to: order.state, total: order.total, shippingFee: order.shippingFee },
     })),
-  );
-  return { groupId, orderIds: orderRows.map((o) => o.id), orders: orderRows.map((o) => ({ id: o.id, total: o.total, merchantId: o.merchantId })) };
+  };
 }

@@ -33,14 +33,14 @@ function actionsFor(order: repo.OrderRow, viewer: Viewer): string[] {
 export function createOrderQueries(deps: { db: Db; storeNames: (ids: readonly string[]) => Promise<Map<string, string>>; refunds: (orderIds: readonly string[]) => Promise<RefundRow[]> }) {
   const { db } = deps;
 
-  /** `known`: groups the caller has read already (not read again). */
-  async function summaries(rows: repo.OrderRow[], viewer: Viewer, known: repo.OrderGroupRow[] = []): Promise<OrderSummary[]> {
+  /** `known`: groups, or every item of these orders, that the caller holds already (not read again). */
+  async function summaries(rows: repo.OrderRow[], viewer: Viewer, known: { groups?: repo.OrderGroupRow[]; items?: repo.OrderItemRow[] } = {}): Promise<OrderSummary[]> {
     if (rows.length === 0) return [];
     const groupIds = [...new Set(rows.map((r) => r.groupId))];
     const [items, names, groups] = await Promise.all([
-      repo.itemsOf(db, rows.map((r) => r.id)),
+      known.items ?? repo.itemsOf(db, rows.map((r) => r.id)),
       deps.storeNames([...new Set(rows.map((r) => r.merchantId))]),
-      Promise.all(groupIds.map((id) => known.find((g) => g.id === id) ?? repo.findGroup(db, id))),
+      Promise.all(groupIds.map((id) => known.groups?.find((g) => g.id === id) ?? repo.findGroup(db, id))),
     ]);
     const deadlines = new Map(groups.map((g) => [g!.id, g!.payDeadlineAt]));
     return rows.map((o) => ({
@@ -133,7 +133,7 @@ export function createOrderQueries(deps: { db: Db; storeNames: (ids: readonly st
     async group(buyerId: string, groupId: string) {
       const group = await repo.findGroup(db, groupId);
       if (!group || group.buyerId !== buyerId) return undefined;
-      return { group, orders: await summaries(await repo.ordersOfGroup(db, groupId), 'buyer', [group]) };
+      return { group, orders: await summaries(await repo.ordersOfGroup(db, groupId), 'buyer', { groups: [group] }) };
     },
   };
 }

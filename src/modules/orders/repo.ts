@@ -24,7 +24,7 @@ export async function lockGroup(exec: Executor, id: string): Promise<OrderGroupR
 }
 
 /** The INSERTs of a new group, its orders and their items, as SQL for one statement (`writeWithEvents`). */
-export function insertGroupSql(exec: Executor, group: typeof orderGroups.$inferInsert, rows: (typeof orders.$inferInsert)[], items: (typeof orderItems.$inferInsert)[]): SQL[] {
+export function insertGroupSql(exec: Executor, group: OrderGroupRow, rows: OrderRow[], items: OrderItemRow[]): SQL[] {
   return [exec.insert(orderGroups).values(group).getSQL(), exec.insert(orders).values(rows).getSQL(), exec.insert(orderItems).values(items).getSQL()];
 }
 

@@ -6,9 +6,9 @@ import type { PaymentState, RefundState } from './states.js';
 export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
 
-export async function insertPayment(exec: Executor, row: typeof payments.$inferInsert): Promise<PaymentRow> {
-  const [created] = await exec.insert(payments).values(row).returning();
-  return created!;
+/** The INSERT of a new payment, as SQL for the caller's statement (`writeWithEvents`). */
+export function insertPaymentSql(exec: Executor, row: PaymentRow): SQL {
+  return exec.insert(payments).values(row).getSQL();
 }
 
 export async function findPayment(exec: Executor, id: string): Promise<PaymentRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.js';
-import { type Actor, appendFlowEvent } from '../../platform/events.js';
+import { type Actor, appendFlowEvent, type PlannedWrites, writeWithEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { transition } from '../../platform/states.js';
 import type { PaymentProvider, ProviderNotification } from './provider.js';
@@ -28,6 +28,8 @@ export type PaymentsDeps = {
   settle: () => Settle;
   log?: { error(obj: object, msg: string): void };
 };
+
+export type OpenInput = { groupId: string; buyerId: string; orders: { id: string; total: number }[]; subject: string; expiresAt: Date; actor: Actor };
 
 export function createPaymentsService(deps: PaymentsDeps) {
   const { db, clock, provider } = deps;
@@ -127,36 +129,55 @@ export function createPaymentsService(deps: PaymentsDeps) {
     return refund;
   }
 
+  /** A new pending payment for orders of a group, as writes for the caller's statement (checkout's). */
+  function opening(exec: Executor, input: OpenInput): PlannedWrites & { payment: repo.PaymentRow } {
+    const at = clock.now();
+    const amount = input.orders.reduce((sum, o) => sum + o.total, 0);
+    const payment: repo.PaymentRow = {
+      id: newId('payment'),
+      groupId: input.groupId,
+      buyerId: input.buyerId,
+      provider: provider.name,
+      state: paymentMachine.initial,
+      amount,
+      currency: 'CNY',
+      orderIds: input.orders.map((o) => o.id),
+      orderAmounts: input.orders.map((o) => o.total),
+      subject: input.subject,
+      payUrl: null,
+      providerTxnId: null,
+      failureReason: null,
+      expiresAt: input.expiresAt,
+      createdAt: at,
+      updatedAt: at,
+      succeededAt: null,
+    };
+    return {
+      payment,
+      writes: [repo.insertPaymentSql(exec, payment)],
+      events: [
+        {
+          type: 'payment.create',
+          objectType: 'payment',
+          objectId: payment.id,
+          actor: input.actor,
+          occurredAt: at,
+          related: [{ type: 'order_group', id: input.groupId, qualifier: 'pays_for' }, ...input.orders.map((o) => ({ type: 'order', id: o.id, qualifier: 'pays_for' }))],
+          data: { amount, provider: provider.name },
+        },
+      ],
+    };
+  }
+
   return {
     provider,
 
-    /** Opens a pending payment for these orders of a group (in the caller's transaction). */
-    async open(tx: Executor, input: { groupId: string; buyerId: string; orders: { id: string; total: number }[]; subject: string; expiresAt: Date; actor: Actor }) {
-      const at = clock.now();
-      const amount = input.orders.reduce((sum, o) => sum + o.total, 0);
-      const payment = await repo.insertPayment(tx, {
-        id: newId('payment'),
-        groupId: input.groupId,
-        buyerId: input.buyerId,
-        provider: provider.name,
-        state: paymentMachine.initial,
-        amount,
-        orderIds: input.orders.map((o) => o.id),
-        orderAmounts: input.orders.map((o) => o.total),
-        subject: input.subject,
-        expiresAt: input.expiresAt,
-        createdAt: at,
-        updatedAt: at,
-      });
-      await appendFlowEvent(tx, {
-        type: 'payment.create',
-        objectType: 'payment',
-        objectId: payment.id,
-        actor: input.actor,
-        occurredAt: at,
-        related: [{ type: 'order_group', id: input.groupId, qualifier: 'pays_for' }, ...input.orders.map((o) => ({ type: 'order', id: o.id, qualifier: 'pays_for' }))],
-        data: { amount, provider: provider.name },
-      });
+    opening,
+
+    /** Opens a new pending payment in the caller's transaction. */
+    async open(tx: Executor, input: OpenInput): Promise<repo.PaymentRow> {
+      const { payment, writes, events } = opening(tx, input);
+      await writeWithEvents(tx, writes, events);
       return payment;
     },
 
