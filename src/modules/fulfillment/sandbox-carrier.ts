@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
+import { postWebhook } from '../../platform/webhook.js';
 import { formatChinaTime, pollParamSchema, pushSign } from './kuaidi100.js';
 import { type SandboxScriptEvent, sandboxCarrierParcels } from './schema.js';
 
@@ -159,13 +160,12 @@ export function createSandboxCarrier(deps: { db: Db; clock: Clock; key: string; 
     const param = pushParam(row.com, row.nu, row.script, count);
     let error: string | undefined;
     try {
-      const res = await fetch(row.callbackUrl, {
-        method: 'POST',
+      const res = await postWebhook(row.callbackUrl, {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ param, sign: pushSign(param, row.salt) }).toString(),
-        signal: AbortSignal.timeout(10_000),
+        timeoutMs: 10_000,
       });
-      const answer = (await res.json().catch(() => undefined)) as { result?: unknown; returnCode?: unknown } | undefined;
+      const answer = parsedOrUndefined(res.text) as { result?: unknown; returnCode?: unknown } | undefined;
       if (!res.ok || answer?.result !== true || String(answer.returnCode) !== '200') error = `HTTP ${res.status}`;
     } catch (err) {
       error = (err as Error).message;
@@ -237,3 +237,11 @@ export function createSandboxCarrier(deps: { db: Db; clock: Clock; key: string; 
 }
 
 export type SandboxCarrier = ReturnType<typeof createSandboxCarrier>;
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -15,6 +15,7 @@ import type { Clock } from '../../platform/clock.js';
 import { type Db, queryRows } from '../../platform/db.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { postWebhook } from '../../platform/webhook.js';
 import type { PaymentProvider, ProviderNotification } from './provider.js';
 import { type SandboxTradeStatus, sandboxNotifications, sandboxRefunds, sandboxTrades } from './schema.js';
 
@@ -122,13 +123,11 @@ export function createSandboxProvider(deps: SandboxDeps) {
     else {
       const raw = JSON.stringify(row.body);
       try {
-        const res = await fetch(`${base.replace(/\/$/, '')}${SANDBOX_NOTIFY_PATH}`, {
-          method: 'POST',
+        const res = await postWebhook(`${base.replace(/\/$/, '')}${SANDBOX_NOTIFY_PATH}`, {
           headers: { 'content-type': 'application/json', [SANDBOX_SIGNATURE_HEADER]: sign(secret, Math.floor(clock.now().getTime() / 1000), raw) },
           body: raw,
-          signal: AbortSignal.timeout(10_000),
+          timeoutMs: 10_000,
         });
-        await res.arrayBuffer().catch(() => undefined);
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (err) {
         error = (err as Error).message;
