@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { type Database, queryRows } from './db.js';
 import { AppError } from './errors.js';
-import { defineMachine, transition } from './states.js';
+import { defineMachine, transition, transitionAll } from './states.js';
 
 const lamp = defineMachine({
   objectType: 'lamp',
@@ -86,5 +86,68 @@ describe('transition', () => {
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'state_changed' });
     expect(await eventsOf('lamp_1')).toHaveLength(1);
+  });
+});
+
+describe('transitionAll', () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, drop } = await createTestDatabase());
+    await database.db.execute(sql`create table lamps (id text primary key, state text not null)`);
+    await database.db.execute(sql`insert into lamps values ('lamp_a', 'off'), ('lamp_b', 'off'), ('lamp_c', 'on')`);
+  });
+  afterAll(() => drop());
+
+  const at = new Date();
+  const actor = { kind: 'system', id: 'test' } as const;
+  const other = { kind: 'user', id: 'usr_1' } as const;
+  const update = (id: string, from: string) => (to: string) => sql`update lamps set state = ${to} where id = ${id} and state = ${from} returning id`;
+  const states = async () => queryRows<{ id: string; state: string }>(database.db, sql`select id, state from lamps order by id`);
+  const events = async () => queryRows<{ object_id: string; type: string; data: object; actor: object }>(database.db, sql`select object_id, type, data, actor from flow_events order by seq`);
+
+  it('moves several objects in one statement, an event per step, each step with its own actor', async () => {
+    const moved = await database.db.transaction((tx) =>
+      transitionAll(tx, lamp, [
+        { objectId: 'lamp_a', from: 'off', steps: [{ event: 'switch_on', actor, at }, { event: 'break', actor: other, at, data: { reason: 'dropped' } }], update: update('lamp_a', 'off') },
+        { objectId: 'lamp_b', from: 'off', steps: [{ event: 'switch_on', actor, at }], update: update('lamp_b', 'off') },
+      ]),
+    );
+    expect(moved).toEqual(['broken', 'on']);
+    expect(await states()).toEqual([
+      { id: 'lamp_a', state: 'broken' },
+      { id: 'lamp_b', state: 'on' },
+      { id: 'lamp_c', state: 'on' },
+    ]);
+    expect(await events()).toEqual([
+      { object_id: 'lamp_a', type: 'lamp.switch_on', data: { from: 'off', to: 'on' }, actor },
+      { object_id: 'lamp_a', type: 'lamp.break', data: { from: 'on', to: 'broken', reason: 'dropped' }, actor: other },
+      { object_id: 'lamp_b', type: 'lamp.switch_on', data: { from: 'off', to: 'on' }, actor },
+    ]);
+  });
+
+  it('refuses a step the table lacks before sending anything, and a stale one with state_changed, undoing the others', async () => {
+    const lacking = transitionAll(database.db, lamp, [{ objectId: 'lamp_a', from: 'broken', steps: [{ event: 'switch_on', actor, at }], update: update('lamp_a', 'broken') }]);
+    await expect(lacking).rejects.toMatchObject({ status: 409, code: 'invalid_transition', details: { state: 'broken', event: 'switch_on' } });
+    // lamp_c is on, not off as the caller believes; lamp_b's move must not stay.
+    const stale = database.db.transaction((tx) =>
+      transitionAll(tx, lamp, [
+        { objectId: 'lamp_b', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamp_b', 'on') },
+        { objectId: 'lamp_c', from: 'off', steps: [{ event: 'switch_on', actor, at }], update: update('lamp_c', 'off') },
+      ]),
+    );
+    await expect(stale).rejects.toMatchObject({ status: 409, code: 'state_changed' });
+    expect((await states()).map((r) => r.state)).toEqual(['broken', 'on', 'on']);
+    expect(await events()).toHaveLength(3);
+  });
+
+  it('outside a transaction, logs events only for the objects that moved', async () => {
+    const partly = transitionAll(database.db, lamp, [
+      { objectId: 'lamp_b', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamp_b', 'on') },
+      { objectId: 'lamp_c', from: 'off', steps: [{ event: 'switch_on', actor, at }], update: update('lamp_c', 'off') },
+    ]);
+    await expect(partly).rejects.toMatchObject({ code: 'state_changed' });
+    expect((await states()).map((r) => r.state)).toEqual(['broken', 'off', 'on']);
+    expect((await events()).slice(3)).toEqual([{ object_id: 'lamp_b', type: 'lamp.switch_off', data: { from: 'on', to: 'off' }, actor }]);
   });
 });

@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { conflict } from './errors.js';
 import { type Executor, queryRows } from './db.js';
-import { type Actor, appendFlowEvent, flowEventCtes, type RelatedObject } from './events.js';
+import { type Actor, appendFlowEvent, flowEventCtes, type NewFlowEvent, type RelatedObject } from './events.js';
 
 /**
  * State machines are data: a table of `from --event--> to` rows, checked when the module loads.
@@ -74,7 +74,7 @@ export type TransitionRequest<S extends string, E extends string> = {
     }
   | {
       /**
-       * The same compare-and-set as one `UPDATE … WHERE state = from RETURNING …` statement: the
+       * The same compare-and-set as one `UPDATE … WHERE state = from RETURNING id` statement: the
        * change and its flow event then go to the database together, in one round trip.
        */
       update: (to: S) => SQL;
@@ -86,35 +86,83 @@ export async function transition<S extends string, E extends string>(
   machine: StateMachine<S, E>,
   request: TransitionRequest<S, E>,
 ): Promise<S> {
-  const to = machine.next(request.from, request.event);
-  if (to === undefined) {
-    throw conflict('invalid_transition', `A ${machine.objectType} in state ${request.from} cannot ${request.event}`, {
-      objectType: machine.objectType,
-      state: request.from,
-      event: request.event,
-      allowed: machine.eventsFrom(request.from),
-    });
-  }
-  const event = {
-    type: `${machine.objectType}.${request.event}`,
-    objectType: machine.objectType,
-    objectId: request.objectId,
-    actor: request.actor,
-    occurredAt: request.at,
-    related: request.related,
-    data: { from: request.from, to, ...request.data },
-  };
-  const stateChanged = () => conflict('state_changed', `The ${machine.objectType} changed meanwhile; reload and retry`);
   if ('update' in request) {
-    const { ctes } = flowEventCtes([event], { onlyIf: sql`exists (select 1 from moved)` });
-    const [row] = await queryRows<{ moved: number }>(
-      exec,
-      sql`with moved as (${request.update(to)}), ${ctes} select (select count(*) from moved)::int as moved, (select count(*) from flow_announced)::int as announced`,
-    );
-    if (row!.moved !== 1) throw stateChanged();
-    return to;
+    const { objectId, from, related, update, ...step } = request;
+    const [to] = await transitionAll(exec, machine, [{ objectId, from, related, update, steps: [step] }]);
+    return to!;
   }
-  if (!(await request.apply(to))) throw stateChanged();
-  await appendFlowEvent(exec, event);
+  const [to, [event]] = walk(machine, request.objectId, request.from, [request], request.related);
+  if (!(await request.apply(to))) throw stateChanged(machine);
+  await appendFlowEvent(exec, event!);
   return to;
 }
+
+/** One object's move: one or more events in a row (e.g. pay, then the automatic accept). */
+export type MoveRequest<S extends string, E extends string> = {
+  objectId: string;
+  from: S;
+  steps: { event: E; actor: Actor; at: Date; data?: Record<string, unknown> }[];
+  related?: RelatedObject[];
+  /**
+   * The compare-and-set to the state the last step reaches: `UPDATE … WHERE id = … AND state = from
+   * RETURNING id`, the object's id as `id`.
+   */
+  update: (to: S) => SQL;
+};
+
+/**
+ * Several objects' moves in one statement: each object's UPDATE, and a flow event per step of an
+ * object that moved. Refuses with 409 invalid_transition (nothing sent) when a step is not in the
+ * table, and with 409 state_changed when an object had moved on; with several objects, call it
+ * in a transaction, so that this refusal also undoes the others. Resolves to the new states.
+ */
+export async function transitionAll<S extends string, E extends string>(exec: Executor, machine: StateMachine<S, E>, moves: readonly MoveRequest<S, E>[]): Promise<S[]> {
+  if (moves.length === 0) return [];
+  const walked = moves.map((move) => walk(machine, move.objectId, move.from, move.steps, move.related));
+  const names = moves.map((_, i) => sql.raw(`moved_${i}`));
+  const updates = moves.map((move, i) => sql`${names[i]} as (${move.update(walked[i]![0])})`);
+  const movedIds = sql.join(names.map((name) => sql`select id from ${name}`), sql` union all `);
+  const { ctes } = flowEventCtes(walked.flatMap(([, events]) => events), { onlyIf: sql`e.object_id in (${movedIds})` });
+  const [row] = await queryRows<{ moved: number }>(
+    exec,
+    sql`with ${sql.join(updates, sql`, `)}, moved as (${movedIds}), ${ctes} select (select count(*) from moved)::int as moved, (select count(*) from flow_announced)::int as announced`,
+  );
+  if (row!.moved !== moves.length) throw stateChanged(machine);
+  return walked.map(([to]) => to);
+}
+
+/** Follows `steps` through the table from `from`: the state reached and an event per step. */
+function walk<S extends string, E extends string>(
+  machine: StateMachine<S, E>,
+  objectId: string,
+  from: S,
+  steps: readonly { event: E; actor: Actor; at: Date; data?: Record<string, unknown> }[],
+  related: RelatedObject[] | undefined,
+): [S, NewFlowEvent[]] {
+  let state = from;
+  const events: NewFlowEvent[] = [];
+  for (const step of steps) {
+    const to = machine.next(state, step.event);
+    if (to === undefined) {
+      throw conflict('invalid_transition', `A ${machine.objectType} in state ${state} cannot ${step.event}`, {
+        objectType: machine.objectType,
+        state,
+        event: step.event,
+        allowed: machine.eventsFrom(state),
+      });
+    }
+    events.push({
+      type: `${machine.objectType}.${step.event}`,
+      objectType: machine.objectType,
+      objectId,
+      actor: step.actor,
+      occurredAt: step.at,
+      related,
+      data: { from: state, to, ...step.data },
+    });
+    state = to;
+  }
+  return [state, events];
+}
+
+const stateChanged = (machine: { objectType: string }) => conflict('state_changed', `The ${machine.objectType} changed meanwhile; reload and retry`);

@@ -9,7 +9,7 @@ import type { Db, Executor } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { type Actor, appendFlowEvent } from '../../platform/events.js';
 import { claimDue } from '../../platform/scheduler.js';
-import { transition } from '../../platform/states.js';
+import { transitionAll } from '../../platform/states.js';
 import type { StockLine } from '../catalog/index.js';
 import type { PaymentEffects, PaymentRow, PaymentsService } from '../payments/index.js';
 import { newEffects } from '../payments/index.js';
@@ -34,22 +34,32 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
 
   /** Moves one order through the machine (compare-and-set on its state) and logs it. */
   async function move(tx: Executor, order: repo.OrderRow, event: OrderEvent, actor: Actor, changes: Partial<repo.OrderRow> = {}, data?: Record<string, unknown>) {
+    const [moved] = await moveAll(tx, [{ order, steps: [{ event, actor, data }], changes }]);
+    return moved!;
+  }
+
+  /**
+   * Moves several orders in one statement, each through one or more events (paid, then accepted
+   * by an auto-accept store), with the changes of all its steps; in the caller's transaction.
+   */
+  async function moveAll(tx: Executor, moves: { order: repo.OrderRow; steps: { event: OrderEvent; actor: Actor; data?: Record<string, unknown> }[]; changes: Partial<repo.OrderRow> }[]) {
     const at = clock.now();
-    const to = await transition(tx, orderMachine, {
-      objectId: order.id,
-      from: order.state,
-      event,
-      actor,
-      at,
-      related: [
-        { type: 'order_group', id: order.groupId, qualifier: 'group' },
-        { type: 'merchant', id: order.merchantId, qualifier: 'store' },
-        { type: 'user', id: order.buyerId, qualifier: 'buyer' },
-      ],
-      data,
-      update: (next) => repo.moveOrder(tx, order.id, order.state, next, { ...changes, updatedAt: at }),
-    });
-    return { ...order, ...changes, state: to } as repo.OrderRow;
+    const states = await transitionAll(
+      tx,
+      orderMachine,
+      moves.map(({ order, steps, changes }) => ({
+        objectId: order.id,
+        from: order.state,
+        steps: steps.map((step) => ({ ...step, at })),
+        related: [
+          { type: 'order_group', id: order.groupId, qualifier: 'group' },
+          { type: 'merchant', id: order.merchantId, qualifier: 'store' },
+          { type: 'user', id: order.buyerId, qualifier: 'buyer' },
+        ],
+        update: (next) => repo.moveOrder(tx, order.id, order.state, next, { ...changes, updatedAt: at }),
+      })),
+    );
+    return moves.map(({ order, changes }, i) => ({ ...order, ...changes, state: states[i]! }) as repo.OrderRow);
   }
 
   const linesOf = (items: repo.OrderItemRow[]): StockLine[] => items.map((i) => ({ skuId: i.skuId, quantity: i.quantity }));
@@ -59,7 +69,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
   /** Cancels unpaid orders of a locked group: stock released, the pending payment closed. */
   async function cancelUnpaid(tx: Executor, groupId: string, orders: repo.OrderRow[], event: 'cancel' | 'close_unpaid', actor: Actor, reason: string, effects: PaymentEffects) {
     const at = clock.now();
-    for (const order of orders) await move(tx, order, event, actor, { cancelledAt: at, cancelReason: reason }, { reason });
+    await moveAll(tx, orders.map((order) => ({ order, steps: [{ event, actor, data: { reason } }], changes: { cancelledAt: at, cancelReason: reason } })));
     await stock.releaseStock(tx, linesOf(await repo.itemsOf(tx, orders.map((o) => o.id))), at);
     // The open payment covered these orders: close it; the buyer pays the rest with a new one.
     const pending = await payments.pendingOfGroup(tx, groupId);
@@ -105,11 +115,18 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
       const orders = await repo.ordersByIds(tx, payment.orderIds);
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
-      for (const order of payable) {
-        const deadline = order.acceptMode === 'manual' ? new Date(at.getTime() + order.acceptDeadlineHours * 3600_000) : null;
-        const paid = await move(tx, order, 'pay', actor, { paidAt: at, paymentId: payment.id, acceptDeadlineAt: deadline }, { paymentId: payment.id, amount: order.total });
-        if (order.acceptMode === 'auto') await move(tx, paid, 'accept', system('auto_accept'), { acceptedAt: at, acceptDeadlineAt: null });
-      }
+      // Every order in one statement: a manual store's is paid with its 接单 deadline; an auto-accept
+      // store's is paid and accepted at once.
+      await moveAll(
+        tx,
+        payable.map((order) => {
+          const pay = { event: 'pay' as const, actor, data: { paymentId: payment.id, amount: order.total } };
+          const paid = { paidAt: at, paymentId: payment.id };
+          return order.acceptMode === 'auto'
+            ? { order, steps: [pay, { event: 'accept' as const, actor: system('auto_accept') }], changes: { ...paid, acceptedAt: at, acceptDeadlineAt: null } }
+            : { order, steps: [pay], changes: { ...paid, acceptDeadlineAt: new Date(at.getTime() + order.acceptDeadlineHours * 3600_000) } };
+        }),
+      );
       // Under the group lock every order of an open payment is unpaid; if one is not, its share goes back.
       for (const order of orders.filter((o) => o.state !== 'pending_payment')) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
