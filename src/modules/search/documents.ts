@@ -36,6 +36,12 @@ export type DocumentRow = {
 const DESCRIPTION_CHARS = 4000;
 const POPULARITY_STOCK_BIT = 2 ** 40;
 
+/** The numbers orders change, and the popularity sort key made of them: in stock first, then by units sold. */
+export function salesNumbers(inStock: boolean, unitsSold: number): Pick<DocumentRow, 'inStock' | 'unitsSold' | 'popularity'> {
+  const sold = Math.max(0, Math.min(unitsSold, POPULARITY_STOCK_BIT - 1));
+  return { inStock, unitsSold: sold, popularity: (inStock ? POPULARITY_STOCK_BIT : 0) + sold };
+}
+
 /** Who may see a product: on sale, in an active store. */
 export function isVisible(product: FeedProduct, store: StoreInfo | undefined): boolean {
   return product.status === 'on_sale' && store?.active === true;
@@ -46,7 +52,6 @@ export const facetToken = (key: string, value: string) => `${key}=${value.normal
 
 export function buildDocument(product: FeedProduct, context: { category: CategoryInfo | undefined; store: StoreInfo; unitsSold: number }): DocumentRow {
   const { category, store } = context;
-  const inStock = product.skus.some((s) => s.available > 0);
   const specValues = product.specs.flatMap((d) => d.values);
   const attributeValues = Object.values(product.attributes);
   const categoryNames = (category?.path ?? []).flatMap((c) => [c.nameZh, c.nameEn]);
@@ -54,7 +59,6 @@ export function buildDocument(product: FeedProduct, context: { category: Categor
   for (const d of product.specs) for (const v of d.values) facets.add(facetToken(d.key, v));
   for (const [key, value] of Object.entries(product.attributes)) facets.add(facetToken(key, value));
   const listPrices = product.skus.map((s) => s.listPrice).filter((p): p is number => p !== null);
-  const unitsSold = Math.max(0, Math.min(context.unitsSold, POPULARITY_STOCK_BIT - 1));
   return {
     productId: product.id,
     merchantId: product.merchantId,
@@ -70,9 +74,7 @@ export function buildDocument(product: FeedProduct, context: { category: Categor
     ]),
     priceMin: product.priceMin,
     priceMax: product.priceMax,
-    inStock,
-    unitsSold,
-    popularity: (inStock ? POPULARITY_STOCK_BIT : 0) + unitsSold,
+    ...salesNumbers(product.skus.some((s) => s.available > 0), context.unitsSold),
     facets: [...facets],
     card: {
       subtitle: product.subtitle,

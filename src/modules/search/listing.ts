@@ -1,6 +1,7 @@
 /** SQL reads of the search documents: listings, searches, facets, suggestions, term lookups. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db.js';
+import { salesNumbers } from './documents.js';
 import type { DocumentCard } from './schema.js';
 import type { QueryTexts } from './query.js';
 
@@ -115,7 +116,7 @@ export type Keyset = { value: string | number; id: string };
 /** The sort value of a hit for its keyset cursor. */
 export function keysetOf(hit: DocumentHit & { popularity?: number }, sort: Exclude<SortKey, 'relevance'> | 'popular'): Keyset {
   const value =
-    sort === 'popular' ? (hit.inStock ? 2 ** 40 : 0) + hit.unitsSold : sort === 'sales' ? hit.unitsSold : sort === 'newest' ? hit.listedAt : hit.priceMin;
+    sort === 'popular' ? salesNumbers(hit.inStock, hit.unitsSold).popularity : sort === 'sales' ? hit.unitsSold : sort === 'newest' ? hit.listedAt : hit.priceMin;
   return { value, id: hit.productId };
 }
 
