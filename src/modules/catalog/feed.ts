@@ -98,6 +98,23 @@ export function createCatalogFeed(storage: FileStorage) {
       return rows.map((r) => r.id);
     },
 
+    /**
+     * Whether each product holding one of these SKUs (removed ones too) has stock to sell: a SKU
+     * not removed with `on_hand - reserved > 0`, as `available` above. One query, for consumers that
+     * only follow stock (an order changes no text).
+     */
+    async stockFacts(exec: Executor, of: { skuIds: readonly string[] }): Promise<Map<string, boolean>> {
+      if (of.skuIds.length === 0) return new Map();
+      const rows = await queryRows<{ product_id: string; in_stock: boolean }>(
+        exec,
+        sql`select k.product_id, bool_or(k.removed_at is null and k.on_hand - k.reserved > 0) as in_stock
+              from skus k
+             where k.product_id in (select product_id from skus where id = any(${sql.param([...of.skuIds])}::text[]))
+             group by k.product_id`,
+      );
+      return new Map(rows.map((r) => [r.product_id, r.in_stock]));
+    },
+
     /** Ids of every on-sale product after `afterId`, in id order: for rebuilding an index in batches. */
     async onSaleIds(exec: Executor, afterId: string, limit: number): Promise<string[]> {
       const rows = await queryRows<{ id: string }>(

@@ -1,20 +1,27 @@
 /**
  * Keeps `search_documents` in step with the catalog, driven by the flow log: a consumer reads the
  * events after its cursor (woken by every NOTIFY on `flow_events`, and by a periodic sweep as a
- * safety net), works out which products they affect and rebuilds those documents from the catalog.
- * Rebuilding reads the current state, so handling an event twice is harmless.
+ * safety net), works out which products they affect and brings those documents up to date. Both
+ * paths read the current state, so handling an event twice is harmless:
+ * - a full rebuild (text, terms, prices, facets, numbers) for products reached through product, SKU,
+ *   store and category events;
+ * - a numbers-only refresh for products reached only through orders (an order changes stock and
+ *   sales, never text): the stock facts and units sold are read, then one UPDATE sets in_stock,
+ *   units_sold and popularity of the documents that exist and NOTIFYs the products that changed.
  *
- * The cursor is one row with a short lease: one process at a time consumes. Sequence
- * numbers are taken at insert and commit in any order, so a number below the newest one read may
- * still appear later; such holes are kept with the cursor and read again until they show up or are a
- * minute old (a rolled-back transaction leaves a hole forever).
+ * The cursor is one row with a 30 s lease: one process at a time consumes. A round takes the lease
+ * only when there is something to read (one statement, which is all an idle sweep sends) and gives
+ * it up together with the cursor's move (one more). Sequence numbers are taken at insert and commit
+ * in any order, so a number below the newest one read may still appear later; such holes are kept
+ * with the cursor and read again until they show up or are a minute old (a rolled-back transaction
+ * leaves a hole forever).
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db.js';
 import type { CatalogFeed, CategoryNode } from '../catalog/index.js';
-import { buildDocument, type CategoryInfo, type DocumentRow, isVisible, type StoreInfo } from './documents.js';
+import { buildDocument, type CategoryInfo, type DocumentRow, isVisible, salesNumbers, type StoreInfo } from './documents.js';
 import * as repo from './repo.js';
 
 export const SEARCH_INDEX_CHANNEL = 'search_index';
@@ -22,6 +29,8 @@ const CONSUMER = 'search.indexer';
 const EVENTS_PER_BATCH = 500;
 const PRODUCTS_PER_BATCH = 500;
 const HOLE_PATIENCE_MS = 60_000;
+/** A notice names at most this many products; a larger change clears every cache. */
+const NOTICE_MAX_IDS = 200;
 /** A consumer that dies mid-batch leaves its lease; another process takes over after this. */
 const LEASE_MS = 30_000;
 /** Store events that change what shoppers may see or what cards show. */
@@ -58,9 +67,14 @@ export function affectedBy(events: readonly repo.LoggedEvent[]): Affected {
   const out: Affected = { productIds: new Set(), merchantIds: new Set(), categoryIds: new Set(), skuIds: new Set(), orderIds: new Set(), categoriesChanged: false };
   for (const e of events) {
     if (!mayAffectIndex(e)) continue;
+    if (e.objectType === 'order') {
+      // An order changes stock and sales, never a product's text. The SKUs its place event names are
+      // found again through the order (skusOfOrders), for the numbers-only refresh.
+      out.orderIds.add(e.objectId);
+      continue;
+    }
     if (e.objectType === 'product') out.productIds.add(e.objectId);
     else if (e.objectType === 'sku') out.skuIds.add(e.objectId);
-    else if (e.objectType === 'order') out.orderIds.add(e.objectId);
     else if (e.objectType === 'merchant' && STORE_EVENTS.has(e.type)) out.merchantIds.add(e.objectId);
     else if (e.objectType === 'category') {
       out.categoryIds.add(e.objectId);
@@ -137,17 +151,46 @@ export function createIndexer(deps: IndexerDeps) {
       }
       await repo.replaceDocuments(tx, ids, rows, clock.now());
       // Every process drops what it cached about these products once this commits.
-      await tx.execute(sql`select pg_notify(${SEARCH_INDEX_CHANNEL}, ${JSON.stringify(ids.length > 200 ? { all: true } : { productIds: ids })})`);
+      await tx.execute(sql`select pg_notify(${SEARCH_INDEX_CHANNEL}, ${JSON.stringify(ids.length > NOTICE_MAX_IDS ? { all: true } : { productIds: ids })})`);
     });
     return ids;
   }
 
-  /** The products an event batch affects, store and order events expanded to their products. */
-  async function productsOf(affected: Affected): Promise<string[]> {
+  /**
+   * Refreshes only the stock and sales numbers of the documents of these products (those without a
+   * document stay without): the facts come from the catalog and the orders module, then one
+   * statement writes them and NOTIFYs the products whose numbers changed. The facts are read before
+   * the write and without the index lock: any later stock or sales change through an order logs a
+   * later event, whose round reads them again.
+   */
+  async function refreshNumbers(inStock: ReadonlyMap<string, boolean>): Promise<void> {
+    const ids = [...inStock.keys()];
+    const sold = await deps.unitsSold(ids);
+    const numbers = ids.map((id) => ({ productId: id, ...salesNumbers(inStock.get(id)!, sold.get(id) ?? 0) }));
+    await repo.refreshNumbers(db, numbers, { channel: SEARCH_INDEX_CHANNEL, maxIds: NOTICE_MAX_IDS });
+  }
+
+  /**
+   * What an event batch asks for: the products to rebuild (store and category events expanded to
+   * their products), and the products reached only through orders, with whether each is in stock.
+   */
+  async function productsOf(affected: Affected): Promise<{ rebuild: string[]; numbersOnly: Map<string, boolean> }> {
     if (affected.categoriesChanged) categories = undefined;
-    const skuIds = [...affected.skuIds, ...(await repo.skusOfOrders(db, [...affected.orderIds]))];
-    const expanded = await feed.productIds(db, { merchantIds: [...affected.merchantIds], categoryIds: [...affected.categoryIds], skuIds });
-    return [...new Set([...affected.productIds, ...expanded])];
+    const [expanded, inStock] = await Promise.all([
+      feed.productIds(db, { merchantIds: [...affected.merchantIds], categoryIds: [...affected.categoryIds], skuIds: [...affected.skuIds] }),
+      repo.skusOfOrders(db, [...affected.orderIds]).then((skuIds) => feed.stockFacts(db, { skuIds })),
+    ]);
+    const rebuild = new Set([...affected.productIds, ...expanded]);
+    for (const id of rebuild) inStock.delete(id);
+    return { rebuild: [...rebuild], numbersOnly: inStock };
+  }
+
+  /** Handles a batch of events: full rebuilds first, then the numbers-only refreshes. */
+  async function apply(events: readonly repo.LoggedEvent[]): Promise<void> {
+    const { rebuild, numbersOnly } = await productsOf(affectedBy(events));
+    for (let i = 0; i < rebuild.length; i += PRODUCTS_PER_BATCH) await reindex(rebuild.slice(i, i + PRODUCTS_PER_BATCH));
+    const refresh = [...numbersOnly];
+    for (let i = 0; i < refresh.length; i += PRODUCTS_PER_BATCH) await refreshNumbers(new Map(refresh.slice(i, i + PRODUCTS_PER_BATCH)));
   }
 
   /**
@@ -156,31 +199,35 @@ export function createIndexer(deps: IndexerDeps) {
    */
   async function catchUp(): Promise<number> {
     let handled = 0;
-    // The sweep runs every second in every process: when nothing is new, it reads and writes nothing more.
-    if ((await repo.consumerHasWork(db, CONSUMER)) === false) return 0;
+    let leased = false;
     try {
       for (;;) {
-        const cursor = await repo.leaseConsumer(db, CONSUMER, owner, clock.now(), LEASE_MS);
-        if (!cursor) {
+        // The sweep runs every second in every process: when nothing is new, this one statement is all it sends.
+        const cursor = await repo.leaseIfWork(db, CONSUMER, owner, clock.now(), LEASE_MS);
+        if (cursor === 'absent') {
           // First start on this database: begin at the log's end and index what is already on sale.
           if (!(await repo.createConsumer(db, CONSUMER, clock.now()))) return handled;
           handled += await rebuildAll();
           continue;
         }
+        // Nothing left to read, or another process holds the lease.
+        if (!cursor) return handled;
+        leased = true;
         const events = await repo.eventsAfter(db, cursor.lastSeq, cursor.gaps.map((g) => g.seq), EVENTS_PER_BATCH);
         const next = nextCursor(cursor.lastSeq, cursor.gaps, events.map((e) => e.seq), clock.now());
-        if (events.length > 0) {
-          const ids = await productsOf(affectedBy(events));
-          for (let i = 0; i < ids.length; i += PRODUCTS_PER_BATCH) await reindex(ids.slice(i, i + PRODUCTS_PER_BATCH));
+        if (events.length > 0) await apply(events);
+        const moved = events.length > 0 || next.gaps.length !== cursor.gaps.length;
+        if (events.length < EVENTS_PER_BATCH) {
+          // The end of the round: move the cursor and give the lease up in one statement.
+          leased = false;
+          const held = await repo.releaseConsumer(db, CONSUMER, owner, moved ? { next, at: clock.now() } : undefined);
+          return held ? handled + events.length : handled;
         }
-        if (events.length > 0 || next.gaps.length !== cursor.gaps.length) {
-          if (!(await repo.advanceConsumer(db, CONSUMER, owner, next, clock.now()))) return handled;
-        }
+        if (!(await repo.advanceConsumer(db, CONSUMER, owner, next, clock.now()))) return handled;
         handled += events.length;
-        if (events.length < EVENTS_PER_BATCH) return handled;
       }
     } finally {
-      await repo.releaseConsumer(db, CONSUMER, owner).catch(() => {});
+      if (leased) await repo.releaseConsumer(db, CONSUMER, owner).catch(() => {});
     }
   }
 

@@ -1,5 +1,5 @@
 /** SQL of the search module's own tables: documents, terms, the flow-log cursor, query counts. */
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, queryRows } from '../../platform/db.js';
 import type { DocumentRow } from './documents.js';
 import { searchConsumers, searchDocuments, searchQueries } from './schema.js';
@@ -42,6 +42,32 @@ export async function replaceDocuments(exec: Executor, productIds: readonly stri
   if (gone.length > 0) await exec.execute(sql`delete from search_terms where term = any(${sql.param(gone)}::text[]) and docs <= 0`);
 }
 
+export type SalesNumbers = { productId: string } & Pick<DocumentRow, 'inStock' | 'unitsSold' | 'popularity'>;
+
+/**
+ * Sets the stock and sales numbers of those documents that exist (a product without one stays
+ * without) and, in the same statement, NOTIFYs `notice.channel` with the ids whose numbers changed —
+ * every product's when more than `notice.maxIds` — or nothing when none did. Terms, text and
+ * `indexed_at` stay as they are.
+ */
+export async function refreshNumbers(exec: Executor, numbers: readonly SalesNumbers[], notice: { channel: string; maxIds: number }): Promise<void> {
+  if (numbers.length === 0) return;
+  const facts = numbers.map((n) => ({ product_id: n.productId, in_stock: n.inStock, units_sold: n.unitsSold, popularity: n.popularity }));
+  await exec.execute(
+    sql`with f as (select * from json_to_recordset(${JSON.stringify(facts)}::json) as f(product_id text, in_stock boolean, units_sold integer, popularity bigint)),
+        updated as (
+          update search_documents d set in_stock = f.in_stock, units_sold = f.units_sold, popularity = f.popularity
+            from f
+           where d.product_id = f.product_id
+             and (d.in_stock, d.units_sold, d.popularity) is distinct from (f.in_stock, f.units_sold, f.popularity)
+          returning d.product_id)
+        select pg_notify(${notice.channel}, (case when count(*) > ${notice.maxIds} then json_build_object('all', true)
+                                             else json_build_object('productIds', json_agg(product_id)) end)::text)
+          from updated
+        having count(*) > 0`,
+  );
+}
+
 /** Documents not touched since `before`: stale after a full rebuild. */
 export async function staleDocumentIds(exec: Executor, before: Date, limit: number): Promise<string[]> {
   const rows = await queryRows<{ product_id: string }>(exec, sql`select product_id from search_documents where indexed_at < ${before.toISOString()}::timestamptz limit ${limit}`);
@@ -64,27 +90,28 @@ export async function lockIndex(exec: Executor): Promise<void> {
 
 export type ConsumerRow = typeof searchConsumers.$inferSelect;
 
-/**
- * Takes (or renews) the consumer's lease for `owner`: a plain conditional UPDATE, so no transaction
- * stays open while the consumer works. Undefined when another process holds a live lease or the
- * cursor does not exist yet.
- */
-export async function leaseConsumer(exec: Executor, name: string, owner: string, at: Date, leaseMs: number): Promise<ConsumerRow | undefined> {
-  const [row] = await exec
-    .update(searchConsumers)
-    .set({ leaseOwner: owner, leaseUntil: new Date(at.getTime() + leaseMs) })
-    .where(and(eq(searchConsumers.name, name), or(isNull(searchConsumers.leaseUntil), lt(searchConsumers.leaseUntil, at), eq(searchConsumers.leaseOwner, owner))))
-    .returning();
-  return row;
-}
+export type Cursor = Pick<ConsumerRow, 'lastSeq' | 'gaps'>;
 
-/** Whether the consumer has anything to read: newer events or holes; undefined when it does not exist yet. */
-export async function consumerHasWork(exec: Executor, name: string): Promise<boolean | undefined> {
-  const [row] = await queryRows<{ work: boolean }>(
+/**
+ * Takes (or renews) the consumer's lease for `owner`, only when there is something to read: newer
+ * events or holes. One conditional UPDATE, so no transaction stays open while the consumer works and
+ * an idle sweep costs one statement. 'absent' when the cursor does not exist yet; undefined when
+ * there is nothing to read or another process holds a live lease.
+ */
+export async function leaseIfWork(exec: Executor, name: string, owner: string, at: Date, leaseMs: number): Promise<Cursor | 'absent' | undefined> {
+  const [row] = await queryRows<{ present: boolean; last_seq: string | number | null; gaps: Cursor['gaps'] | null }>(
     exec,
-    sql`select jsonb_array_length(c.gaps) > 0 or exists (select 1 from flow_events e where e.seq > c.last_seq) as work from search_consumers c where c.name = ${name}`,
+    sql`with taken as (
+          update search_consumers c set lease_owner = ${owner}, lease_until = ${new Date(at.getTime() + leaseMs).toISOString()}::timestamptz
+           where c.name = ${name}
+             and (c.lease_until is null or c.lease_until < ${at.toISOString()}::timestamptz or c.lease_owner = ${owner})
+             and (jsonb_array_length(c.gaps) > 0 or exists (select 1 from flow_events e where e.seq > c.last_seq))
+          returning c.last_seq, c.gaps)
+        select exists (select 1 from search_consumers where name = ${name}) as present, t.last_seq, t.gaps
+          from (select 1) one left join taken t on true`,
   );
-  return row?.work;
+  if (!row?.present) return 'absent';
+  return row.last_seq === null ? undefined : { lastSeq: Number(row.last_seq), gaps: row.gaps ?? [] };
 }
 
 /** Creates the cursor at the log's current end; false when it already exists. */
@@ -98,8 +125,8 @@ export async function createConsumer(exec: Executor, name: string, at: Date): Pr
   return rows.length > 0;
 }
 
-/** Moves the cursor, only while `owner` still holds the lease; false when it lost it. */
-export async function advanceConsumer(exec: Executor, name: string, owner: string, next: { lastSeq: number; gaps: ConsumerRow['gaps'] }, at: Date): Promise<boolean> {
+/** Moves the cursor, only while `owner` still holds the lease (which it keeps); false when it lost it. */
+export async function advanceConsumer(exec: Executor, name: string, owner: string, next: Cursor, at: Date): Promise<boolean> {
   const rows = await exec
     .update(searchConsumers)
     .set({ lastSeq: next.lastSeq, gaps: next.gaps, updatedAt: at })
@@ -108,11 +135,15 @@ export async function advanceConsumer(exec: Executor, name: string, owner: strin
   return rows.length > 0;
 }
 
-export async function releaseConsumer(exec: Executor, name: string, owner: string): Promise<void> {
-  await exec
+/** Gives the lease up, moving the cursor too when `advance` is given (the end of a round); false when `owner` had lost it. */
+export async function releaseConsumer(exec: Executor, name: string, owner: string, advance?: { next: Cursor; at: Date }): Promise<boolean> {
+  const moved = advance && { lastSeq: advance.next.lastSeq, gaps: advance.next.gaps, updatedAt: advance.at };
+  const rows = await exec
     .update(searchConsumers)
-    .set({ leaseOwner: null, leaseUntil: null })
-    .where(and(eq(searchConsumers.name, name), eq(searchConsumers.leaseOwner, owner)));
+    .set({ leaseOwner: null, leaseUntil: null, ...moved })
+    .where(and(eq(searchConsumers.name, name), eq(searchConsumers.leaseOwner, owner)))
+    .returning({ name: searchConsumers.name });
+  return rows.length > 0;
 }
 
 export type LoggedEvent = { seq: number; type: string; objectType: string; objectId: string; related: { type: string; id: string }[] };

@@ -81,14 +81,16 @@ describe('flow-log consumer', () => {
       { seq: 1, type: 'product.approve', objectType: 'product', objectId: 'prd_1', related: [{ type: 'merchant', id: 'mer_1' }] },
       { seq: 2, type: 'merchant.suspend', objectType: 'merchant', objectId: 'mer_2', related: [] },
       { seq: 3, type: 'merchant.set_order_rules', objectType: 'merchant', objectId: 'mer_3', related: [] },
+      // An order's SKUs are reached through the order (numbers only), not as SKUs to rebuild.
       { seq: 4, type: 'order.place', objectType: 'order', objectId: 'ord_1', related: [{ type: 'sku', id: 'sku_1' }] },
       { seq: 5, type: 'category.updated', objectType: 'category', objectId: 'cat_1', related: [] },
       // A cart line names its SKU and product, but adding it changes neither.
       { seq: 6, type: 'cart.add_item', objectType: 'cart', objectId: 'cart_1', related: [{ type: 'sku', id: 'sku_2' }, { type: 'product', id: 'prd_2' }] },
+      { seq: 7, type: 'aftersales.approve_return', objectType: 'aftersales', objectId: 'afs_1', related: [{ type: 'order', id: 'ord_2' }, { type: 'sku', id: 'sku_3' }] },
     ]);
     expect([...affected.productIds]).toEqual(['prd_1']);
     expect([...affected.merchantIds]).toEqual(['mer_2']);
-    expect([...affected.skuIds]).toEqual(['sku_1']);
+    expect([...affected.skuIds]).toEqual(['sku_3']);
     expect([...affected.orderIds]).toEqual(['ord_1']);
     expect([...affected.categoryIds]).toEqual(['cat_1']);
   });
