@@ -19,10 +19,8 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
   return async (notification: ProviderNotification): Promise<SettleOutcome> => {
     const effects = newEffects();
     const outcome = await db.transaction(async (tx): Promise<SettleOutcome> => {
-      const found = await payments.find(tx, notification.paymentId);
-      if (!found) throw notFound('Payment');
-      await orders.groups.lock(tx, found.groupId);
-      const payment = (await payments.lock(tx, found.id))!;
+      if (!(await orders.groups.lock(tx, payments.groupIdOf(notification.paymentId)))) throw notFound('Payment');
+      const payment = (await payments.lock(tx, notification.paymentId))!;
       if (notification.status === 'failed') {
         if (payment.state !== 'pending') return 'ignored';
         await payments.fail(tx, payment, notification);

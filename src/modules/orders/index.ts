@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Executor } from '../../platform/db.js';
 import type { Job } from '../../platform/scheduler.js';
@@ -52,7 +53,7 @@ export function createOrdersModule(deps: OrdersDeps) {
     /** For the checkout and settlement flows: the order group, its lock and its orders. */
     groups: {
       findByKey: (buyerId: string, key: string) => repo.findGroupByKey(db, buyerId, key),
-      lock: (tx: Executor, id: string) => repo.lockGroup(tx, id),
+      lock: (tx: Executor, id: string | SQL) => repo.lockGroup(tx, id),
       orders: (exec: Executor, id: string) => repo.ordersOfGroup(exec, id),
       async firstItemTitle(exec: Executor, orderId: string) {
         return (await repo.itemsOf(exec, [orderId]))[0]?.title;

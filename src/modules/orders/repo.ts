@@ -18,7 +18,8 @@ export async function findGroup(exec: Executor, id: string): Promise<OrderGroupR
 }
 
 /** Locks the group row: every change to a group's payment or unpaid orders takes this lock first. */
-export async function lockGroup(exec: Executor, id: string): Promise<OrderGroupRow | undefined> {
+/** `id` may be a subquery answering it (the settlement flow knows only the payment). */
+export async function lockGroup(exec: Executor, id: string | SQL): Promise<OrderGroupRow | undefined> {
   const [row] = await exec.select().from(orderGroups).where(eq(orderGroups.id, id)).for('update');
   return row;
 }

@@ -16,6 +16,9 @@ export async function findPayment(exec: Executor, id: string): Promise<PaymentRo
   return row;
 }
 
+/** The payment's order group id, as a subquery for the caller's statement. */
+export const groupIdOfSql = (id: string): SQL => sql`(select ${payments.groupId} from ${payments} where ${payments.id} = ${id})`;
+
 export async function lockPayment(exec: Executor, id: string): Promise<PaymentRow | undefined> {
   const [row] = await exec.select().from(payments).where(eq(payments.id, id)).for('update');
   return row;

@@ -190,7 +190,8 @@ export function createPaymentsService(deps: PaymentsDeps) {
     },
 
     pendingOfGroup: (exec: Executor, groupId: string) => repo.pendingOfGroup(exec, groupId),
-    find: (exec: Executor, id: string) => repo.findPayment(exec, id),
+    /** The payment's order group id as a subquery (to lock the group first, in one round trip). */
+    groupIdOf: (id: string) => repo.groupIdOfSql(id),
     lock: (tx: Executor, id: string) => repo.lockPayment(tx, id),
     paymentsOfGroup: (groupId: string) => repo.paymentsOfGroup(db, groupId),
     refundsOfOrders: (orderIds: readonly string[]) => repo.refundsOfOrders(db, orderIds),
