@@ -71,24 +71,26 @@ export async function createSearchModule(deps: SearchDeps) {
     },
   });
 
-  // One catch-up at a time in this process; a notice that arrives meanwhile runs it once more.
+  // One catch-up at a time in this process. A notice that arrives meanwhile runs it once more, unless
+  // the round read its event already (a transaction's events are announced together, after it
+  // commits); a wake-up without a number (the sweep, an unreadable notice) always does.
   let running: Promise<number> | undefined;
-  let again = false;
+  let noticed: (number | undefined)[] = [];
   let closed = false;
-  const catchUp = (): Promise<number> => {
+  const catchUp = (seq?: number): Promise<number> => {
     if (running) {
-      again = true;
+      noticed.push(seq);
       return running;
     }
     running = (async () => {
       let handled = 0;
       do {
-        again = false;
+        noticed = [];
         handled += await indexer.catchUp().catch((err: unknown) => {
           log.error({ err }, 'search indexing failed');
           return 0;
         });
-      } while (again && !closed);
+      } while (!closed && noticed.some((s) => s === undefined || !indexer.hasRead(s)));
       return handled;
     })().finally(() => (running = undefined));
     return running;
@@ -101,7 +103,7 @@ export async function createSearchModule(deps: SearchDeps) {
     if (notice?.objectType === 'product') service.forgetProduct(notice.objectId);
     // Busy writers that never touch a document (carts, parcels) do not wake the consumer; the 1 s
     // sweep moves the cursor past them. An unreadable notice wakes it: look at the log.
-    if (!closed && payload && (!notice || mayAffectIndex(notice))) void catchUp();
+    if (!closed && payload && (!notice || (mayAffectIndex(notice) && !indexer.hasRead(notice.seq)))) void catchUp(notice?.seq);
   });
   const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, (payload) => {
     let notice: { productIds?: string[]; all?: boolean } = { all: true };

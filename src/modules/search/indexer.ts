@@ -114,6 +114,9 @@ function categoryIndex(tree: CategoryNode[]): Map<string, CategoryInfo> {
 export function createIndexer(deps: IndexerDeps) {
   const { db, clock, feed } = deps;
   const owner = randomUUID();
+  /** How far this process has read the log: the cursor as it last moved it, with the holes still awaited. */
+  let read: { lastSeq: number; holes: Set<number> } | undefined;
+  const remember = (cursor: repo.Cursor) => (read = { lastSeq: cursor.lastSeq, holes: new Set(cursor.gaps.map((g) => g.seq)) });
   let categories: Promise<Map<string, CategoryInfo>> | undefined;
   const categoryInfo = () => (categories ??= deps.categoryTree().then(categoryIndex, (err: unknown) => {
     categories = undefined;
@@ -221,9 +224,12 @@ export function createIndexer(deps: IndexerDeps) {
           // The end of the round: move the cursor and give the lease up in one statement.
           leased = false;
           const held = await repo.releaseConsumer(db, CONSUMER, owner, moved ? { next, at: clock.now() } : undefined);
-          return held ? handled + events.length : handled;
+          if (!held) return handled;
+          remember(next);
+          return handled + events.length;
         }
         if (!(await repo.advanceConsumer(db, CONSUMER, owner, next, clock.now()))) return handled;
+        remember(next);
         handled += events.length;
       }
     } finally {
@@ -257,6 +263,11 @@ export function createIndexer(deps: IndexerDeps) {
   return {
     catchUp,
     rebuildAll,
+    /**
+     * Whether a round of this process has already read the event numbered `seq` (false when unsure:
+     * another process may have moved the cursor since). A notice of such an event needs no round.
+     */
+    hasRead: (seq: number) => read !== undefined && seq <= read.lastSeq && !read.holes.has(seq),
     /** Rebuilds the named products now (tests, admin tools). */
     reindex: (productIds: readonly string[]) => reindex(productIds),
   };
