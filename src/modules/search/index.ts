@@ -21,6 +21,10 @@ function noticeOf(payload: string): FlowEventNotice | undefined {
   }
 }
 
+/** Objects whose events change only documents' numbers, and how long they may wait to be taken in. */
+const SALES_ONLY = new Set(['order', 'payment', 'refund']);
+const SALES_BATCH_MS = 200;
+
 export type { ProductCard, ProductPage, PublicStore, Suggestion } from './contract.js';
 export type { SearchService } from './service.js';
 
@@ -96,6 +100,16 @@ export async function createSearchModule(deps: SearchDeps) {
     return running;
   };
 
+  // Orders and payments change only the numbers on documents (stock, units sold): under load one
+  // round every SALES_BATCH_MS takes in all of them, instead of a round per checkout and payment.
+  let soon: NodeJS.Timeout | undefined;
+  const catchUpSoon = (seq: number | undefined) => {
+    soon ??= setTimeout(() => {
+      soon = undefined;
+      if (!closed) void catchUp(seq);
+    }, SALES_BATCH_MS);
+  };
+
   const stopFlow = await database.listen(FLOW_EVENTS_CHANNEL, (payload) => {
     const notice = noticeOf(payload);
     // A product's own page is read from the catalog, not from the index: forget it as soon as the
@@ -103,7 +117,10 @@ export async function createSearchModule(deps: SearchDeps) {
     if (notice?.objectType === 'product') service.forgetProduct(notice.objectId);
     // Busy writers that never touch a document (carts, parcels) do not wake the consumer; the 1 s
     // sweep moves the cursor past them. An unreadable notice wakes it: look at the log.
-    if (!closed && payload && (!notice || (mayAffectIndex(notice) && !indexer.hasRead(notice.seq)))) void catchUp(notice?.seq);
+    if (!closed && payload && (!notice || (mayAffectIndex(notice) && !indexer.hasRead(notice.seq)))) {
+      if (notice && SALES_ONLY.has(notice.objectType)) catchUpSoon(notice.seq);
+      else void catchUp(notice?.seq);
+    }
   });
   const stopIndex = await database.listen(SEARCH_INDEX_CHANNEL, (payload) => {
     let notice: { productIds?: string[]; all?: boolean } = { all: true };
@@ -156,6 +173,7 @@ export async function createSearchModule(deps: SearchDeps) {
       indexer,
       onClose: async () => {
         closed = true;
+        clearTimeout(soon);
         await stopFlow();
         await stopIndex();
         await stopHeads();
