@@ -68,6 +68,9 @@ describe('checkout across two stores', () => {
     expect(await stockOf(t, autoShop.skuIds[0]!)).toEqual({ onHand: 18, reserved: 0 });
     expect(await stockOf(t, manualShop.skuIds[0]!)).toEqual({ onHand: 9, reserved: 0 });
     expect((await t.orders.unitsSold([autoShop.productId, manualShop.productId])).get(autoShop.productId)).toBe(3);
+    // Nothing is left to pay: the group leaves the unpaid sweep's sight.
+    const [group] = await queryRows<{ pay_deadline_at: string | null }>(t.database.db, sql`select pay_deadline_at from order_groups where id = ${result.orderGroup.id}`);
+    expect(group).toEqual({ pay_deadline_at: null });
 
     // The manual store accepts in its console: 待发货.
     const accepted = await t.app.inject({ method: 'POST', url: `/api/v1/merchant/orders/${manualOrder.id}/accept`, headers: { cookie: manualShop.owner.cookie } });

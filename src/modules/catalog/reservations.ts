@@ -81,15 +81,16 @@ export async function stockShortage(exec: Executor, err: unknown, lines: readonl
 
 /**
  * Runs stock_commit (drizzle/0017) over lines sorted by SKU: one round trip, rows locked in id
- * order. Answers the first SKU that could not move, or null. `alongWith`, another write of the
- * caller's, goes in the same statement (after the stock rows are locked).
+ * order. Answers the first SKU that could not move, or null. `alongWith`, other writes of the
+ * caller's, go in the same statement (after the stock rows are locked).
  */
-async function commitLines(tx: Executor, ordered: readonly StockLine[], at: Date, alongWith?: SQL): Promise<string | null> {
+async function commitLines(tx: Executor, ordered: readonly StockLine[], at: Date, alongWith: readonly SQL[]): Promise<string | null> {
   const ids = ordered.map((l) => l.skuId);
   const quantities = ordered.map((l) => l.quantity);
+  const along = alongWith.map((write, i) => sql`${sql.raw(`along_${i}`)} as (${write})`);
   const [row] = await queryRows<{ stuck: string | null }>(
     tx,
-    sql`${alongWith ? sql`with along as (${alongWith}) ` : sql``}select stock_commit(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
+    sql`${along.length > 0 ? sql`with ${sql.join(along, sql`, `)} ` : sql``}select stock_commit(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
   );
   return row!.stuck;
 }
@@ -109,9 +110,9 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
 /**
  * At payment: the reserved units are sold; on_hand and reserved both drop. Every payment of a
  * popular SKU waits for this row lock, so the caller sends it last before COMMIT, with its own
- * write for the same moment in `alongWith`: the lock is then held for one round trip, not several.
+ * writes for the same moment in `alongWith`: the lock is then held for one round trip, not several.
  */
-export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: SQL): Promise<void> {
+export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith: readonly SQL[] = []): Promise<void> {
   const stuck = await commitLines(tx, normalizeLines(lines), at, alongWith);
   if (stuck !== null) throw invariantBroken(`commit of ${stuck}`);
 }

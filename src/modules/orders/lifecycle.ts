@@ -19,7 +19,7 @@ import { type OrderEvent, orderMachine } from './states.js';
 
 export type StockPort = {
   releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
-  commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: SQL): Promise<void>;
+  commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: readonly SQL[]): Promise<void>;
   restockStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
 };
 
@@ -132,10 +132,11 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
         await payments.refundOrder(tx, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
       }
-      await repo.clearPayDeadlineIfPaid(tx, payment.groupId);
-      // Last, in one statement: the SKU and units-sold rows every payment of a popular product waits for.
+      // Last, in one statement: the SKU and units-sold rows every payment of a popular product waits
+      // for, and the group's pay deadline (gone now that no order awaits payment).
       const items = await repo.itemsOf(tx, payable.map((o) => o.id));
-      await stock.commitStock(tx, linesOf(items), at, repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1)));
+      const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
+      await stock.commitStock(tx, linesOf(items), at, [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId)]);
       return payable.length;
     },
 

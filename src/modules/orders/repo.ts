@@ -31,10 +31,13 @@ export function insertGroupSql(exec: Executor, group: OrderGroupRow, rows: Order
 
 /** The group's unpaid deadline goes, in one statement, once none of its orders awaits payment. */
 export async function clearPayDeadlineIfPaid(exec: Executor, groupId: string): Promise<void> {
-  await exec.execute(sql`update ${orderGroups} set pay_deadline_at = null
-    where id = ${groupId} and pay_deadline_at is not null
-      and not exists (select 1 from ${orders} where group_id = ${groupId} and state = 'pending_payment')`);
+  await exec.execute(clearPayDeadlineIfPaidSql(groupId));
 }
+
+/** The statement of `clearPayDeadlineIfPaid`, for the caller's own statement. */
+export const clearPayDeadlineIfPaidSql = (groupId: string): SQL => sql`update ${orderGroups} set pay_deadline_at = null
+    where id = ${groupId} and pay_deadline_at is not null
+      and not exists (select 1 from ${orders} where group_id = ${groupId} and state = 'pending_payment')`;
 
 export async function setPayDeadline(exec: Executor, groupId: string, at: Date | null): Promise<void> {
   await exec.update(orderGroups).set({ payDeadlineAt: at }).where(eq(orderGroups.id, groupId));
