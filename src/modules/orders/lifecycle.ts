@@ -112,7 +112,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
      */
     async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects) {
       const at = clock.now();
-      const orders = await repo.ordersByIds(tx, payment.orderIds);
+      const { orders, items: allItems } = await repo.ordersWithItems(tx, payment.orderIds);
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
       // Every order in one statement: a manual store's is paid with its 接单 deadline; an auto-accept
@@ -134,7 +134,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
       }
       // Last, in one statement: the SKU and units-sold rows every payment of a popular product waits
       // for, and the group's pay deadline (gone now that no order awaits payment).
-      const items = await repo.itemsOf(tx, payable.map((o) => o.id));
+      const items = allItems.filter((i) => payable.some((o) => o.id === i.orderId));
       const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
       await stock.commitStock(tx, linesOf(items), at, [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId)]);
       return payable.length;

@@ -57,6 +57,19 @@ export async function ordersByIds(exec: Executor, ids: readonly string[]): Promi
   return exec.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id));
 }
 
+/** Orders and every item of them, in one statement (orders and items in id order). */
+export async function ordersWithItems(exec: Executor, ids: readonly string[]): Promise<{ orders: OrderRow[]; items: OrderItemRow[] }> {
+  if (ids.length === 0) return { orders: [], items: [] };
+  const rows = await exec
+    .select({ order: orders, item: orderItems })
+    .from(orders)
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(inArray(orders.id, [...ids]))
+    .orderBy(asc(orders.id), asc(orderItems.id));
+  const byId = new Map(rows.map((r) => [r.order.id, r.order]));
+  return { orders: [...byId.values()], items: rows.flatMap((r) => (r.item ? [r.item] : [])) };
+}
+
 export async function itemsOf(exec: Executor, orderIds: readonly string[]): Promise<OrderItemRow[]> {
   if (orderIds.length === 0) return [];
   return exec.select().from(orderItems).where(inArray(orderItems.orderId, [...orderIds])).orderBy(asc(orderItems.id));
