@@ -91,14 +91,18 @@ export function flowEventCtes(events: NewFlowEvent[], options: { onlyIf?: SQL } 
 /**
  * `flowEventCtes` for events computed inside the statement: `source` selects the columns
  * (id, occurred_at, type, object_type, object_id, related, actor, data), one row per event.
+ * `announce: false` logs them without a NOTIFY, for busy writers nobody listens to live (each
+ * notice wakes every process's listener); `flow_announced` then holds the inserted rows, unannounced.
  */
-export function flowEventCtesFrom(source: SQL): SQL {
-  // Rows are inserted (and numbered) in the source's order; pg_notify, being volatile, runs after the sort.
-  return sql`flow_inserted as (
+export function flowEventCtesFrom(source: SQL, options: { announce?: boolean } = {}): SQL {
+  const inserted = sql`flow_inserted as (
       insert into ${flowEvents} (id, occurred_at, type, object_type, object_id, related, actor, data)
       ${source}
       returning seq, id, type, object_type, object_id, related
-    ),
+    )`;
+  if (options.announce === false) return sql`${inserted}, flow_announced as (select seq from flow_inserted)`;
+  // Rows are inserted (and numbered) in the source's order; pg_notify, being volatile, runs after the sort.
+  return sql`${inserted},
     flow_announced as (
       select pg_notify(${FLOW_EVENTS_CHANNEL}, json_build_object(
         'seq', seq, 'type', type, 'objectType', object_type, 'objectId', object_id,

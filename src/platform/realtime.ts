@@ -2,7 +2,7 @@ import type { Database } from './db.js';
 import { FLOW_EVENTS_CHANNEL, type FlowEventNotice } from './events.js';
 
 /**
- * Live pushes. Every committed flow event is announced with NOTIFY (PostgreSQL: to every app
+ * Live pushes. Every committed flow event (but the cart's, see cart/repo.ts) is announced with NOTIFY (PostgreSQL: to every app
  * process; PGlite: within this one). This hub holds one LISTEN per process and fans each notice
  * out to local subscribers of the objects it names, e.g. an order's SSE stream.
  */

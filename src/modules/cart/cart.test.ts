@@ -5,6 +5,7 @@ import { sessionCookie, type TestUser } from '../../../test/helpers/app.js';
 import { createCatalogTestApp } from '../../../test/helpers/catalog.js';
 import { makeShop, setRules, type TestShop } from '../../../test/helpers/commerce.js';
 import { queryRows } from '../../platform/db.js';
+import { appendFlowEvents, FLOW_EVENTS_CHANNEL, type FlowEventNotice } from '../../platform/events.js';
 import { CART_COOKIE } from './routes.js';
 
 let t: Awaited<ReturnType<typeof createCatalogTestApp>>;
@@ -57,6 +58,23 @@ describe('a shopper’s cart', () => {
     expect(rows[0]!.related).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: 'sku', id: teaShop.skuIds[0] }), expect.objectContaining({ type: 'merchant', id: teaShop.merchantId })]),
     );
+  });
+
+  it('logs each add without announcing it live (nobody follows carts; a notice would wake every process)', async () => {
+    const heard: FlowEventNotice[] = [];
+    const stop = await t.database.listen(FLOW_EVENTS_CHANNEL, (payload) => heard.push(JSON.parse(payload) as FlowEventNotice));
+    try {
+      const buyer = await t.newUser();
+      expect((await call('POST', '/api/v1/cart/items', buyer, { skuId: shirtShop.skuIds[0], quantity: 1 })).statusCode).toBe(201);
+      // Notices arrive in commit order: once this later one is heard, the add's would have been.
+      await appendFlowEvents(t.database.db, [{ type: 'test.marker', objectType: 'test', objectId: buyer.id, actor: { kind: 'system', id: 'test' }, occurredAt: new Date() }]);
+      await expect.poll(() => heard.some((n) => n.objectId === buyer.id)).toBe(true);
+      expect(heard.filter((n) => n.objectType === 'cart')).toEqual([]);
+      const [logged] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from flow_events where type = 'cart.add_item' and actor ->> 'id' = ${buyer.id}`);
+      expect(logged!.n).toBe(1);
+    } finally {
+      await stop();
+    }
   });
 
   it('adds to the existing line and caps at what is available, saying so', async () => {

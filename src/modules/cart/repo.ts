@@ -112,13 +112,15 @@ export function addLineStatement(db: Db, skuFacts: (skuId: Placeholder) => SQL, 
         update ${carts} set updated_at = ${p('at')}::timestamptz, expires_at = ${p('guestExpiresAt')}::timestamptz
         where id = ${p('cartId')}::text and ${p('guestExpiresAt')}::timestamptz is not null and exists (select 1 from line)
       ),
+      -- Logged, not announced: no process follows carts live (the search index skips them, the
+      -- log's readers read the table), and a notice per add woke every process's listener.
       ${flowEventCtesFrom(sql`select ${p('eventId')}::text, ${p('at')}::timestamptz, 'cart.add_item', 'cart', ${p('cartId')}::text,
           jsonb_build_array(
             jsonb_build_object('type', 'sku', 'id', takes.id, 'qualifier', 'item'),
             jsonb_build_object('type', 'product', 'id', takes.product_id, 'qualifier', 'item'),
             jsonb_build_object('type', 'merchant', 'id', takes.merchant_id, 'qualifier', 'store')),
           ${p('actor')}::jsonb, jsonb_build_object('quantity', ${p('quantity')}::int, 'price', takes.price)
-        from line, takes`)}
+        from line, takes`, { announce: false })}
       select sku.merchant_id, sku.product_id, sku.price, sku.available, sku.on_sale, stats.lines, stats.quantity, stats.existing,
         line.id as line_id, line.quantity as line_quantity,
         (select count(*) from flow_announced) as announced, (select count(*) from relaxed) as relaxed
