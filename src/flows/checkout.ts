@@ -42,7 +42,7 @@ export type CheckoutDeps = {
   /** Which of these stores sell right now; asked afresh at every checkout. */
   activeStores(merchantIds: readonly string[]): Promise<Set<string>>;
   storeNames(ids: readonly string[]): Promise<Map<string, string>>;
-  orders: Pick<OrdersModule, 'rules' | 'place' | 'quote' | 'groups' | 'queries'>;
+  orders: Pick<OrdersModule, 'rules' | 'placement' | 'quote' | 'groups' | 'queries'>;
   payments: Pick<PaymentsService, 'opening' | 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
   /** Unpaid orders close after this long (default 30 min). */
   payTimeoutMs: number;
@@ -139,7 +139,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       const actor: Actor = { kind: 'user', id: userId };
       const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
       const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
-      const placed = orders.place(db, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
+      const placed = orders.placement(db, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
       const opened = payments.opening(db, {
         groupId: placed.group.id,
         buyerId: userId,
@@ -164,7 +164,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
         throw err;
       }
       const payment = await startPayment(opened.payment);
-      // The response is built from what was just written: nothing else can have changed it yet.
+      // The answer is built from the rows just written: nothing acts on a new, unpaid group this soon.
       return { group: placed.group, orders: await orders.queries.summaries(placed.orders, 'buyer', { groups: [placed.group], items: placed.items }), payment, replayed: false };
     },
 

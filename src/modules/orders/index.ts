@@ -6,7 +6,7 @@ import type { MerchantsModule } from '../merchants/index.js';
 import type { PaymentsService } from '../payments/index.js';
 import { createOrderLifecycle, type StockPort } from './lifecycle.js';
 import { merchantOrderRoutes } from './merchant-routes.js';
-import { placeOrders, quoteCheckout } from './place.js';
+import { orderPlacement, quoteCheckout } from './place.js';
 import { createOrderQueries } from './queries.js';
 import * as repo from './repo.js';
 import { buyerOrderRoutes } from './routes.js';
@@ -49,7 +49,7 @@ export function createOrdersModule(deps: OrdersDeps) {
     queries,
     storeNames,
     quote: quoteCheckout,
-    place: placeOrders,
+    placement: orderPlacement,
     /** For the checkout and settlement flows: the order group, its lock and its orders. */
     groups: {
       findByKey: (buyerId: string, key: string) => repo.findGroupByKey(db, buyerId, key),

@@ -86,7 +86,7 @@ export function quoteCheckout(input: {
  * event, as writes for the caller's statement (checkout sends them with the payment and the stock
  * reservation), and the rows as they will be stored.
  */
-export function placeOrders(
+export function orderPlacement(
   exec: Executor,
   input: {
     buyerId: string;
