@@ -139,8 +139,8 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       const actor: Actor = { kind: 'user', id: userId };
       const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
       const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
-      const placed = orders.placement(db, { buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
-      const opened = payments.opening(db, {
+      const placed = orders.placement({ buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
+      const opened = payments.opening({
         groupId: placed.group.id,
         buyerId: userId,
         orders: placed.orders,

@@ -5,11 +5,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgDialect, PgQueryResultHKT, PgSession } from 'drizzle-orm/pg-core';
+import { getTableConfig, type PgDatabase, type PgDialect, type PgQueryResultHKT, type PgSession, type PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import type { SQL } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
 
 /** The query API every repo uses; the same for PGlite and PostgreSQL. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -216,6 +216,28 @@ export function preparedStatement<Row>(db: Db, name: string, query: SQL): (value
   const { dialect, session } = db as unknown as { dialect: PgDialect; session: PgSession };
   const prepared = session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
   return async (values) => ((await prepared.execute(values)) as { rows: Row[] }).rows;
+}
+
+const insertHeads = new WeakMap<PgTable, { head: SQL; columns: [key: string, name: string][] }>();
+
+/**
+ * The INSERT of whole rows (every column, as the table's row type), their values sent as one JSON
+ * parameter: the text is the same for any number of rows (one prepared statement, not one per
+ * count) and is built once per table, where a VALUES list costs Drizzle a parameter per cell.
+ */
+export function insertRowsSql<T extends PgTable>(table: T, rows: readonly T['$inferSelect'][]): SQL {
+  let cached = insertHeads.get(table);
+  if (!cached) {
+    const columns = Object.entries(getTableColumns(table)).map(([key, column]): [string, string] => [key, column.name]);
+    const list = columns.map(([, name]) => `"${name}"`).join(', ');
+    const name = getTableConfig(table).name;
+    cached = { head: sql.raw(`insert into "${name}" (${list}) select ${list} from json_populate_recordset(null::"${name}", `), columns };
+    insertHeads.set(table, cached);
+  }
+  const { head, columns } = cached;
+  // json, not jsonb: a json column (an item's specs) keeps its keys in the order given.
+  const values = rows.map((row) => Object.fromEntries(columns.map(([key, name]) => [name, (row as Record<string, unknown>)[key] ?? null])));
+  return sql`${head}${JSON.stringify(values)}::json)`;
 }
 
 type PgError = { code: string; constraint?: string; detail?: string };

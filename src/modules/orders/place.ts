@@ -2,7 +2,6 @@
  * 拆单: pricing a checkout per store (pure), and writing the order group with one order per store.
  * Prices always come from the catalog's current SKUs, never from the request.
  */
-import type { Executor } from '../../platform/db.js';
 import { type Actor, type PlannedWrites } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import type { SkuSnapshot } from '../catalog/index.js';
@@ -86,19 +85,16 @@ export function quoteCheckout(input: {
  * event, as writes for the caller's statement (checkout sends them with the payment and the stock
  * reservation), and the rows as they will be stored.
  */
-export function orderPlacement(
-  exec: Executor,
-  input: {
-    buyerId: string;
-    idempotencyKey: string;
-    requestHash: string;
-    address: ShippingAddress;
-    quote: Quote;
-    notes: Readonly<Record<string, string>>;
-    payDeadlineAt: Date;
-    at: Date;
-  },
-): PlannedWrites & { group: repo.OrderGroupRow; orders: repo.OrderRow[]; items: repo.OrderItemRow[] } {
+export function orderPlacement(input: {
+  buyerId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  address: ShippingAddress;
+  quote: Quote;
+  notes: Readonly<Record<string, string>>;
+  payDeadlineAt: Date;
+  at: Date;
+}): PlannedWrites & { group: repo.OrderGroupRow; orders: repo.OrderRow[]; items: repo.OrderItemRow[] } {
   const { quote, at } = input;
   const group: repo.OrderGroupRow = {
     id: newId('orderGroup'),
@@ -161,7 +157,7 @@ export function orderPlacement(
     group,
     orders: orderRows,
     items: itemRows,
-    writes: repo.insertGroupSql(exec, group, orderRows, itemRows),
+    writes: repo.insertGroupSql(group, orderRows, itemRows),
     events: orderRows.map((order) => ({
       type: 'order.place',
       objectType: 'order',

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.js';
+import { type Executor, insertRowsSql } from '../../platform/db.js';
 import { type CancelRequest, orderGroups, orderItems, orders, skuSales } from './schema.js';
 import type { OrderState } from './states.js';
 
@@ -25,8 +25,8 @@ export async function lockGroup(exec: Executor, id: string | SQL): Promise<Order
 }
 
 /** The INSERTs of a new group, its orders and their items, as SQL for one statement (`writeWithEvents`). */
-export function insertGroupSql(exec: Executor, group: OrderGroupRow, rows: OrderRow[], items: OrderItemRow[]): SQL[] {
-  return [exec.insert(orderGroups).values(group).getSQL(), exec.insert(orders).values(rows).getSQL(), exec.insert(orderItems).values(items).getSQL()];
+export function insertGroupSql(group: OrderGroupRow, rows: OrderRow[], items: OrderItemRow[]): SQL[] {
+  return [insertRowsSql(orderGroups, [group]), insertRowsSql(orders, rows), insertRowsSql(orderItems, items)];
 }
 
 /** The group's unpaid deadline goes, in one statement, once none of its orders awaits payment. */

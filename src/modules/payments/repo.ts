@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.js';
+import { type Executor, insertRowsSql } from '../../platform/db.js';
 import { paymentNotifications, payments, refunds } from './schema.js';
 import type { PaymentState, RefundState } from './states.js';
 
@@ -7,9 +7,7 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
 
 /** The INSERT of a new payment, as SQL for the caller's statement (`writeWithEvents`). */
-export function insertPaymentSql(exec: Executor, row: PaymentRow): SQL {
-  return exec.insert(payments).values(row).getSQL();
-}
+export const insertPaymentSql = (row: PaymentRow): SQL => insertRowsSql(payments, [row]);
 
 export async function findPayment(exec: Executor, id: string): Promise<PaymentRow | undefined> {
   const [row] = await exec.select().from(payments).where(eq(payments.id, id));

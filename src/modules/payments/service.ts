@@ -130,7 +130,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
   }
 
   /** A new pending payment for orders of a group, as writes for the caller's statement (checkout's). */
-  function opening(exec: Executor, input: OpenInput): PlannedWrites & { payment: repo.PaymentRow } {
+  function opening(input: OpenInput): PlannedWrites & { payment: repo.PaymentRow } {
     const at = clock.now();
     const amount = input.orders.reduce((sum, o) => sum + o.total, 0);
     const payment: repo.PaymentRow = {
@@ -154,7 +154,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     };
     return {
       payment,
-      writes: [repo.insertPaymentSql(exec, payment)],
+      writes: [repo.insertPaymentSql(payment)],
       events: [
         {
           type: 'payment.create',
@@ -176,7 +176,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /** Opens a new pending payment in the caller's transaction. */
     async open(tx: Executor, input: OpenInput): Promise<repo.PaymentRow> {
-      const { payment, writes, events } = opening(tx, input);
+      const { payment, writes, events } = opening(input);
       await writeWithEvents(tx, writes, events);
       return payment;
     },
