@@ -17,7 +17,10 @@ async function main() {
 
   await scheduler.drain();
   scheduler.start();
-  await app.listen({ port: config.port, host: config.host });
+  // A flash sale opens a thousand connections at once: Node's default accept queue (511) overflowed
+  // (ListenOverflows in nstat), and a shopper's system resends a dropped SYN only after 1–3 s. The
+  // kernel caps it at net.core.somaxconn.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
 
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const lines = [

@@ -151,7 +151,8 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       const cartRemoval = input.cartLineIds ? await deps.cart.checkedOutSql(userId, input.cartLineIds) : undefined;
       try {
         // One statement, so atomic without a transaction's round trips: the stock reservation that
-        // every shopper of a popular SKU waits for is held only while the statement runs.
+        // every shopper of a popular SKU waits for is held only while the statement runs, and is
+        // tried first, so a shopper who comes too late is refused before anything is written.
         await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
       } catch (err) {
         const shortage = await deps.catalog.stockShortage(db, err, lines);

@@ -54,13 +54,15 @@ export type PlannedWrites = { writes: SQL[]; events: NewFlowEvent[] };
 /**
  * Runs `writes` (INSERT/UPDATE/DELETE statements, e.g. a builder's `.getSQL()`) and appends
  * `events` in one statement: the rows and their record reach the database in one round trip.
- * `last` is an expression the statement evaluates too, e.g. a function that moves stock and
- * raises when it cannot: then nothing of the statement is kept.
+ * `guard` is an expression the statement evaluates before any write, e.g. a function that moves
+ * stock and raises when it cannot: a refused statement then costs little (in a flash sale most
+ * are refused) and keeps nothing.
  */
-export async function writeWithEvents(exec: Executor, writes: SQL[], events: NewFlowEvent[], last?: SQL): Promise<void> {
+export async function writeWithEvents(exec: Executor, writes: SQL[], events: NewFlowEvent[], guard?: SQL): Promise<void> {
   const { ctes } = flowEventCtes(events);
   const named = writes.map((write, i) => sql`${sql.raw(`write_${i}`)} as (${write})`);
-  await exec.execute(sql`with ${sql.join([...named, ctes], sql`, `)} select ${last ?? sql`null`} as last, (select count(*) from flow_announced) as announced`);
+  // The select list is evaluated in order, and PostgreSQL runs the writes nobody reads after it.
+  await exec.execute(sql`with ${sql.join([...named, ctes], sql`, `)} select ${guard ?? sql`null`} as guard, (select count(*) from flow_announced) as announced`);
 }
 
 /**
