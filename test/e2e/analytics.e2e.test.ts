@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 import { Caller, storeWithTshirt } from './api.js';
-import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, useBrowser } from './browser.js';
+import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, switchLanguage, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@analytics.test', password: 'admin-pass-123' };
 
@@ -102,8 +102,7 @@ describe.skipIf(skipBrowserTests)('the admin flow analytics page in the browser'
     await page.locator('.fm-step-bottleneck').waitFor();
 
     // English, through the language switch.
-    await page.getByTestId('language-switch').first().click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    await switchLanguage(page, 'English');
     await page.getByRole('heading', { name: 'Flow analytics' }).waitFor();
     await page.getByTestId('funnel-shopping').getByText('Shopping funnel').waitFor();
     expect(await page.locator('.fm-step-bottleneck').innerText()).toContain('Accepted → Shipped');

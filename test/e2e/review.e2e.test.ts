@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
 import { Caller } from './api.js';
-import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, useBrowser } from './browser.js';
+import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, switchLanguage, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@review.test', password: 'admin-pass-123' };
 const COLLEAGUE = { email: 'reviewer2@review.test', password: 'reviewer-pass-2' };
@@ -210,15 +210,13 @@ describe.skipIf(skipBrowserTests)('the admin review console in the browser', { t
     await web.shot(page, 'review-admin-dashboard');
 
     // In English on request.
-    await page.getByTestId('language-switch').click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    await switchLanguage(page, 'English');
     await dashboard.getByTestId('automatic-share').getByText('Decided automatically').waitFor();
     await dashboard.getByTestId('top-rules').getByText('Off-platform contact').waitFor();
     await page.getByRole('tab', { name: 'Review queue' }).click();
     await rows.first().getByText('Claimed by others').waitFor();
     await web.shot(page, 'review-admin-queue-en');
-    await page.getByTestId('language-switch').click();
-    await page.getByRole('menuitem', { name: '中文' }).click();
+    await switchLanguage(page, '中文');
 
     // —— The queue on a phone ——
     const phone = await web.openPage({ ...PHONE, storageState: await page.context().storageState() });
