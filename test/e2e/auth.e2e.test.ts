@@ -5,6 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
+import { switchLanguage } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -144,8 +145,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await shot(page, 'home-zh');
 
-    await page.getByTestId('language-switch').first().click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    await switchLanguage(page, 'English');
     await page.getByRole('heading', { name: 'Welcome to Flowmart' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
 
