@@ -4,11 +4,10 @@
 // HTTP, signed notification) turns the request into 已退款. Then a refusal: the store refuses a
 // refund, the buyer asks the platform to step in, the platform rules for the buyer, and the refund
 // follows.
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { Caller, storeWithTshirt } from './api.js';
+import { Caller, paidBuyNowOrder, storeWithTshirt, until } from './api.js';
 import { expectNoSideways, PHONE, settled, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@aftersales.test', password: 'admin-pass-123' };
@@ -54,29 +53,10 @@ describe.skipIf(skipBrowserTests)('after-sales in the browser', { timeout: 240_0
   /** A new buyer whose order of two T-shirts is paid and shipped (已发货). */
   async function shippedOrder() {
     seq += 1;
-    const buyer = new Caller(server.url);
-    await buyer.ok('POST', '/api/v1/auth/register', { email: `buyer${seq}.${Date.now().toString(36)}@aftersales.test`, password: 'buyer-pass-1', name: '林小满' });
-    const address = await buyer.ok<{ address: { id: string } }>('POST', '/api/v1/addresses', { recipient: '林小满', mobile: '13912345678', provinceCode: '330000', cityCode: '330100', districtCode: '330106', detail: '文三路 90 号' });
-    const placed = await buyer.ok<{ orders: { id: string }[]; payment: { id: string } }>(
-      'POST',
-      '/api/v1/checkout',
-      { buyNow: { skuId, quantity: 2 }, addressId: address.address.id },
-      { 'idempotency-key': randomUUID() },
-    );
-    await buyer.ok('POST', `/api/v1/payments/${placed.payment.id}/sandbox/pay`);
-    const orderId = placed.orders[0]!.id;
-    await until(async () => (await buyer.ok<{ order: { state: string } }>('GET', `/api/v1/orders/${orderId}`)).order.state === 'to_ship');
+    const { buyer, orderId } = await paidBuyNowOrder(server.url, { email: `buyer${seq}.${Date.now().toString(36)}@aftersales.test`, skuId, quantity: 2 });
     await merchant.ok('POST', `/api/v1/merchant/orders/${orderId}/shipments`, { parcels: [{ carrier: 'sandbox', trackingNumber: `SBX${String(Date.now()).slice(-7)}${String(seq).padStart(3, '0')}` }] });
     await until(async () => (await buyer.ok<{ order: { state: string } }>('GET', `/api/v1/orders/${orderId}`)).order.state === 'shipped');
     return { buyer, orderId };
-  }
-
-  async function until(check: () => Promise<boolean>, ms = 30_000) {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 
   /** 申请售后 on the order page: kind, one unit, a reason; lands on the request's page. */

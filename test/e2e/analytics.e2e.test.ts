@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { Caller, storeWithTshirt } from './api.js';
+import { Caller, storeWithTshirt, until } from './api.js';
 import { expectNoSideways, PHONE, privateWebBuild, skipBrowserTests, switchLanguage, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@analytics.test', password: 'admin-pass-123' };
@@ -26,13 +26,6 @@ describe.skipIf(skipBrowserTests)('the admin flow analytics page in the browser'
     return context.newPage();
   }
 
-  async function until(check: () => Promise<boolean>, ms = 10_000) {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   beforeAll(async () => {
     webBuild = privateWebBuild();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { makeCreditCode } from '../helpers/factories.js';
 
@@ -76,4 +77,33 @@ export async function storeWithTshirt(base: string, admin: Caller, options: { do
   const approve = await admin.call('POST', `/api/v1/admin/products/${product.product.id}/approve`);
   if (approve.status !== 200 && approve.status !== 409) throw new Error(`approving the T-shirt: ${approve.status} ${JSON.stringify(approve.json)}`);
   return { merchant, merchantId: applied.merchant.id, productId: product.product.id, skuId: product.product.skus[0]!.id, stamp };
+}
+
+/** Polls `check` every 100 ms until it holds; throws after `ms`. */
+export async function until(check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * A new buyer (with an address in Hangzhou) buys `quantity` of a SKU now and pays in the sandbox;
+ * resolves once the order awaits shipment (the store accepts automatically).
+ */
+export async function paidBuyNowOrder(base: string, options: { email: string; skuId: string; quantity: number }): Promise<{ buyer: Caller; orderId: string }> {
+  const buyer = new Caller(base);
+  await buyer.ok('POST', '/api/v1/auth/register', { email: options.email, password: 'buyer-pass-1', name: '林小满' });
+  const address = await buyer.ok<{ address: { id: string } }>('POST', '/api/v1/addresses', { recipient: '林小满', mobile: '13912345678', provinceCode: '330000', cityCode: '330100', districtCode: '330106', detail: '文三路 90 号' });
+  const placed = await buyer.ok<{ orders: { id: string }[]; payment: { id: string } }>(
+    'POST',
+    '/api/v1/checkout',
+    { buyNow: { skuId: options.skuId, quantity: options.quantity }, addressId: address.address.id },
+    { 'idempotency-key': randomUUID() },
+  );
+  await buyer.ok('POST', `/api/v1/payments/${placed.payment.id}/sandbox/pay`);
+  const orderId = placed.orders[0]!.id;
+  await until(async () => (await buyer.ok<{ order: { state: string } }>('GET', `/api/v1/orders/${orderId}`)).order.state === 'to_ship');
+  return { buyer, orderId };
 }

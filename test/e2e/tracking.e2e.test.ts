@@ -1,11 +1,10 @@
 // The end of the shopping flow in the browser: a paid order (set up through the API), the merchant
 // ships it with the sandbox carrier on the order page, the buyer's order page shows the carrier's
 // events arriving live (no reload) until 签收, the buyer confirms receipt and the order is 已完成.
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { Caller, storeWithTshirt } from './api.js';
+import { Caller, paidBuyNowOrder, storeWithTshirt } from './api.js';
 import { expectNoSideways, PHONE, skipBrowserTests, useBrowser } from './browser.js';
 const ADMIN = { email: 'admin@tracking.test', password: 'admin-pass-123' };
 // The sandbox carrier's whole journey (揽收 … 签收) takes this long here.
@@ -38,21 +37,7 @@ describe.skipIf(skipBrowserTests)('order tracking in the browser', { timeout: 18
     await admin.ok('POST', '/api/v1/auth/login', { login: ADMIN.email, password: ADMIN.password });
     const { merchant, skuId, stamp } = await storeWithTshirt(server.url, admin, { domain: 'tracking.test', onHand: 20 });
 
-    const buyer = new Caller(server.url);
-    await buyer.ok('POST', '/api/v1/auth/register', { email: `buyer.${stamp}@tracking.test`, password: 'buyer-pass-1', name: '林小满' });
-    const address = await buyer.ok<{ address: { id: string } }>('POST', '/api/v1/addresses', { recipient: '林小满', mobile: '13912345678', provinceCode: '330000', cityCode: '330100', districtCode: '330106', detail: '文三路 90 号' });
-    const placed = await buyer.ok<{ orders: { id: string }[]; payment: { id: string } }>(
-      'POST',
-      '/api/v1/checkout',
-      { buyNow: { skuId, quantity: 2 }, addressId: address.address.id },
-      { 'idempotency-key': randomUUID() },
-    );
-    await buyer.ok('POST', `/api/v1/payments/${placed.payment.id}/sandbox/pay`);
-    const orderId = placed.orders[0]!.id;
-    for (let i = 0; i < 100; i++) {
-      if ((await buyer.ok<{ order: { state: string } }>('GET', `/api/v1/orders/${orderId}`)).order.state === 'to_ship') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { buyer, orderId } = await paidBuyNowOrder(server.url, { email: `buyer.${stamp}@tracking.test`, skuId, quantity: 2 });
     return { merchant, buyer, orderId };
   }
 
