@@ -4,7 +4,8 @@
  * prepares two stores and their products over HTTP, then:
  *   1. flash sale: one SKU with stock 100, BENCH_SHOPPERS (default 1,000) shoppers each checking
  *      out one unit at the same moment. Prints order groups created, sold-out answers, 500s,
- *      stock afterwards and the time until every answer was in;
+ *      stock afterwards, when the last order was placed and the time until every answer was in
+ *      (BENCH_FLASH_STOCK changes the stock: 0 measures refusals alone, 1000 placements alone);
  *   2. add to cart: autocannon on POST /api/v1/cart/items (req/s, p50, p99);
  *   3. full checkout: 3 SKUs from 2 stores added to the cart, checkout, sandbox payment, until the
  *      payment notification has been handled (order groups/s).
@@ -21,7 +22,7 @@ import { BENCH_ADMIN, type LeanResponse, leanClient, runBench, withBenchPlatform
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 1000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const FLASH_STOCK = 100;
+const FLASH_STOCK = Number(process.env.BENCH_FLASH_STOCK ?? 100);
 /** BENCH_ONLY=cart,checkout runs only those parts (flash, cart, checkout). */
 const only = (part: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(part);
 
@@ -137,12 +138,14 @@ async function flashSale(flashSku: string) {
   });
   console.log('done');
   const answers: Record<string, number> = {};
+  let lastPlacedMs = 0;
   const started = performance.now();
   await Promise.all(
     people.map(async (p) => {
       const res = await call('POST', '/api/v1/checkout', { buyNow: { skuId: flashSku, quantity: 1 }, addressId: p.addressId }, { ...p.headers, 'idempotency-key': randomUUID() }).catch(() => ({ status: 0, json: undefined }));
       const code = res.status === 201 ? '201' : `${res.status} ${(res.json as { error?: { code?: string } } | undefined)?.error?.code ?? ''}`.trim();
       answers[code] = (answers[code] ?? 0) + 1;
+      if (code === '201') lastPlacedMs = performance.now() - started;
     }),
   );
   const settledMs = performance.now() - started;
@@ -161,6 +164,7 @@ async function flashSale(flashSku: string) {
     '5xx or network errors': errors500,
     'stock on_hand / reserved after': `${stock!.on_hand} / ${stock!.reserved}`,
     'oversold units': Math.max(0, groups!.units - FLASH_STOCK),
+    'last order placed (s)': Number((lastPlacedMs / 1000).toFixed(2)),
     'time to settle (s)': Number((settledMs / 1000).toFixed(2)),
     answers: JSON.stringify(answers),
   };

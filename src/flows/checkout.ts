@@ -8,9 +8,13 @@
  *
  * `Idempotency-Key` is required: the first successful checkout with a key is the answer to every
  * repeat (a repeat with a different request is 422). A failed checkout stores nothing.
+ *
+ * Checkouts pass an admission gate (platform/admission.ts): in a burst, the first arrivals are
+ * placed before later ones start, so those later ones find a sold-out SKU at their first read.
  */
 import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
+import { createGate } from '../platform/admission.js';
 import type { Clock } from '../platform/clock.js';
 import { type Db, type Executor, isUniqueViolation } from '../platform/db.js';
 import { type AppError, conflict, notFound, unprocessable } from '../platform/errors.js';
@@ -46,6 +50,8 @@ export type CheckoutDeps = {
   payments: Pick<PaymentsService, 'opening' | 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
   /** Unpaid orders close after this long (default 30 min). */
   payTimeoutMs: number;
+  /** Checkouts placed at once in this process; more wait their turn (default 16). */
+  checkoutConcurrency?: number;
   log?: { error(obj: object, msg: string): void };
 };
 
@@ -58,6 +64,7 @@ function sortKeys(value: unknown): unknown {
 
 export function createCheckoutFlow(deps: CheckoutDeps) {
   const { db, clock, orders, payments } = deps;
+  const admission = createGate(deps.checkoutConcurrency ?? 16);
 
   async function linesOf(userId: string, input: CheckoutInput): Promise<StockLine[]> {
     if (input.cartLineIds) return (await deps.cart.linesForCheckout(userId, input.cartLineIds)).map(({ skuId, quantity }) => ({ skuId, quantity }));
@@ -100,6 +107,65 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
     }
   }
 
+  async function place(userId: string, idempotencyKey: string, input: CheckoutInput) {
+    const requestHash = hashRequest(input);
+    const replayed = await replay(userId, idempotencyKey, requestHash);
+    if (replayed) return replayed;
+
+    if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
+    const lines = await linesOf(userId, input);
+    // Sold out? Say so after one query: in a flash sale most shoppers stop here.
+    const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
+    const short = lines.filter((l) => skus.get(l.skuId)?.onSale && skus.get(l.skuId)!.available < l.quantity);
+    if (short.length > 0) {
+      throw conflict('insufficient_stock', 'Not enough stock for every line', {
+        problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: skus.get(l.skuId)!.available })),
+      });
+    }
+    const address = await deps.addresses.snapshot(userId, input.addressId);
+    const quote = await price(lines, address.provinceCode, skus);
+    if (quote.problems.length > 0) {
+      const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
+      throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });
+    }
+    const unmet = quote.stores.filter((s) => s.unmet.length > 0).map((s) => ({ merchantId: s.merchantId, unmet: s.unmet }));
+    if (unmet.length > 0) throw unprocessable('order_conditions_unmet', 'Some stores’ order conditions are not met', { stores: unmet });
+
+    const at = clock.now();
+    const payDeadlineAt = new Date(at.getTime() + deps.payTimeoutMs);
+    const actor: Actor = { kind: 'user', id: userId };
+    const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
+    const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
+    const placed = orders.placement({ buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
+    const opened = payments.opening({
+      groupId: placed.group.id,
+      buyerId: userId,
+      orders: placed.orders,
+      subject: units > 1 ? `${firstTitle} 等 ${units} 件商品` : firstTitle,
+      expiresAt: payDeadlineAt,
+      actor,
+    });
+    const cartRemoval = input.cartLineIds ? await deps.cart.checkedOutSql(userId, input.cartLineIds) : undefined;
+    try {
+      // One statement, so atomic without a transaction's round trips: the stock reservation that
+      // every shopper of a popular SKU waits for is held only while the statement runs, and is
+      // tried first, so a shopper who comes too late is refused before anything is written.
+      await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
+    } catch (err) {
+      const shortage = await deps.catalog.stockShortage(db, err, lines);
+      if (shortage) throw shortage;
+      // The same key raced in twice: the first one's result is the answer.
+      if (isUniqueViolation(err)) {
+        const again = await replay(userId, idempotencyKey, requestHash);
+        if (again) return again;
+      }
+      throw err;
+    }
+    const payment = await startPayment(opened.payment);
+    // The answer is built from the rows just written: nothing acts on a new, unpaid group this soon.
+    return { group: placed.group, orders: await orders.queries.summaries(placed.orders, 'buyer', { groups: [placed.group], items: placed.items }), payment, replayed: false };
+  }
+
   return {
     /** What checkout would create, without creating anything: per-store totals, unmet conditions, problems. */
     async preview(userId: string, input: CheckoutInput) {
@@ -110,64 +176,8 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       return { quote, address: address ?? null, names, canPlace: quote.problems.length === 0 && quote.stores.every((s) => s.unmet.length === 0) && address !== undefined };
     },
 
-    async checkout(userId: string, idempotencyKey: string, input: CheckoutInput) {
-      const requestHash = hashRequest(input);
-      const replayed = await replay(userId, idempotencyKey, requestHash);
-      if (replayed) return replayed;
-
-      if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
-      const lines = await linesOf(userId, input);
-      // Sold out? Say so after one query: in a flash sale most shoppers stop here.
-      const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
-      const short = lines.filter((l) => skus.get(l.skuId)?.onSale && skus.get(l.skuId)!.available < l.quantity);
-      if (short.length > 0) {
-        throw conflict('insufficient_stock', 'Not enough stock for every line', {
-          problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: skus.get(l.skuId)!.available })),
-        });
-      }
-      const address = await deps.addresses.snapshot(userId, input.addressId);
-      const quote = await price(lines, address.provinceCode, skus);
-      if (quote.problems.length > 0) {
-        const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
-        throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });
-      }
-      const unmet = quote.stores.filter((s) => s.unmet.length > 0).map((s) => ({ merchantId: s.merchantId, unmet: s.unmet }));
-      if (unmet.length > 0) throw unprocessable('order_conditions_unmet', 'Some stores’ order conditions are not met', { stores: unmet });
-
-      const at = clock.now();
-      const payDeadlineAt = new Date(at.getTime() + deps.payTimeoutMs);
-      const actor: Actor = { kind: 'user', id: userId };
-      const firstTitle = quote.stores[0]!.lines[0]!.sku.title;
-      const units = quote.stores.reduce((n, s) => n + s.lines.reduce((m, l) => m + l.quantity, 0), 0);
-      const placed = orders.placement({ buyerId: userId, idempotencyKey, requestHash, address, quote, notes: input.notes ?? {}, payDeadlineAt, at });
-      const opened = payments.opening({
-        groupId: placed.group.id,
-        buyerId: userId,
-        orders: placed.orders,
-        subject: units > 1 ? `${firstTitle} 等 ${units} 件商品` : firstTitle,
-        expiresAt: payDeadlineAt,
-        actor,
-      });
-      const cartRemoval = input.cartLineIds ? await deps.cart.checkedOutSql(userId, input.cartLineIds) : undefined;
-      try {
-        // One statement, so atomic without a transaction's round trips: the stock reservation that
-        // every shopper of a popular SKU waits for is held only while the statement runs, and is
-        // tried first, so a shopper who comes too late is refused before anything is written.
-        await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
-      } catch (err) {
-        const shortage = await deps.catalog.stockShortage(db, err, lines);
-        if (shortage) throw shortage;
-        // The same key raced in twice: the first one's result is the answer.
-        if (isUniqueViolation(err)) {
-          const again = await replay(userId, idempotencyKey, requestHash);
-          if (again) return again;
-        }
-        throw err;
-      }
-      const payment = await startPayment(opened.payment);
-      // The answer is built from the rows just written: nothing acts on a new, unpaid group this soon.
-      return { group: placed.group, orders: await orders.queries.summaries(placed.orders, 'buyer', { groups: [placed.group], items: placed.items }), payment, replayed: false };
-    },
+    /** Places the order. At most `checkoutConcurrency` run at once in this process (see platform/admission.ts). */
+    checkout: (userId: string, idempotencyKey: string, input: CheckoutInput) => admission.run(() => place(userId, idempotencyKey, input)),
 
     /** 去支付 again: the open payment of the group, or a new one for its unpaid orders (after a decline or a partial cancellation). */
     async payGroup(userId: string, groupId: string) {

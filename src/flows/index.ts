@@ -53,6 +53,7 @@ export function createCommerce(deps: {
     orders,
     payments: payments.service,
     payTimeoutMs: config.payTimeoutMs,
+    checkoutConcurrency: config.checkoutConcurrency,
     log: app.log,
   });
   return {

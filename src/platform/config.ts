@@ -23,6 +23,7 @@ const envSchema = z.object({
   WEB_DIST: z.string().default('./dist/web'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   ORDER_PAY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  CHECKOUT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   SANDBOX_PAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-sandbox-dev-secret'),
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   KUAIDI100_POLL_URL: z.url().optional(),
@@ -61,6 +62,8 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Unpaid orders close after this long and release their stock. */
   payTimeoutMs: number;
+  /** Checkouts placed at once per process; more wait their turn (see platform/admission.ts). */
+  checkoutConcurrency: number;
   /** Signs the sandbox payment provider's notifications. */
   sandboxPaySecret: string;
   /** Where payment providers send notifications; else PUBLIC_URL, else the listening address. */
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(e.WEB_DIST),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     payTimeoutMs: e.ORDER_PAY_TIMEOUT_MINUTES * 60_000,
+    checkoutConcurrency: e.CHECKOUT_CONCURRENCY,
     sandboxPaySecret: e.SANDBOX_PAY_SECRET,
     paymentNotifyBaseUrl: e.PAYMENT_NOTIFY_BASE_URL,
     fulfillment: {
