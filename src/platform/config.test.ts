@@ -9,16 +9,17 @@ describe('loadConfig', () => {
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.seed).toBe('demo');
     expect(config.adminEmail).toBe('admin@flowmart.local');
+    expect(config.checkoutConcurrency).toBe(16);
   });
 
   it('names every invalid variable in one message', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED: 'lots', ADMIN_PASSWORD: 'short' });
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED: 'lots', ADMIN_PASSWORD: 'short', CHECKOUT_CONCURRENCY: '0' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (err) {
       const message = (err as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'SEED', 'ADMIN_PASSWORD']) expect(message).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'SEED', 'ADMIN_PASSWORD', 'CHECKOUT_CONCURRENCY']) expect(message).toContain(name);
     }
   });
 
