@@ -96,6 +96,20 @@ describe('checkout across two stores', () => {
     expect([missing.statusCode, missing.json().error.code]).toEqual([400, 'idempotency_key_required']);
   });
 
+  it('a repeat answers the first result even when the stock has sold out since', async () => {
+    const admin = await t.newAdmin();
+    const lastUnits = await makeShop(t, admin, { skus: [{ price: 5000, onHand: 2 }] });
+    const body = { buyNow: { skuId: lastUnits.skuIds[0]!, quantity: 2 }, addressId };
+    const first = await checkout(t, buyer, body, 'sold-out-repeat-1');
+    expect(first.statusCode).toBe(201);
+    const fresh = await checkout(t, buyer, body, 'sold-out-repeat-2');
+    expect([fresh.statusCode, fresh.json().error.code]).toEqual([409, 'insufficient_stock']);
+    const again = await checkout(t, buyer, body, 'sold-out-repeat-1');
+    expect([again.statusCode, again.headers['idempotent-replayed']]).toEqual([201, 'true']);
+    expect(again.json().orderGroup.id).toBe(first.json().orderGroup.id);
+    expect(await stockOf(t, lastUnits.skuIds[0]!)).toEqual({ onHand: 2, reserved: 2 });
+  });
+
   it('concurrent repeats of one key create one group', async () => {
     const body = { buyNow: { skuId: autoShop.skuIds[1]!, quantity: 1 }, addressId };
     const answers = await Promise.all([1, 2, 3].map(() => checkout(t, buyer, body, 'same-key-racing')));

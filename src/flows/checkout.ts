@@ -17,7 +17,7 @@ import type { SQL } from 'drizzle-orm';
 import { createGate } from '../platform/admission.js';
 import type { Clock } from '../platform/clock.js';
 import { type Db, type Executor, isUniqueViolation } from '../platform/db.js';
-import { type AppError, conflict, notFound, unprocessable } from '../platform/errors.js';
+import { AppError, conflict, notFound, unprocessable } from '../platform/errors.js';
 import { type Actor, writeWithEvents } from '../platform/events.js';
 import type { AddressesService } from '../modules/addresses/index.js';
 import type { CartService } from '../modules/cart/index.js';
@@ -107,11 +107,25 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
     }
   }
 
-  async function place(userId: string, idempotencyKey: string, input: CheckoutInput) {
+  /**
+   * A repeat of a placed checkout answers the first result. Repeats are rare, so the key is looked
+   * up only when this attempt is refused (its cart lines are gone, the stock has sold out since,
+   * the key's unique index refused the write), not before every checkout.
+   */
+  async function placeOrReplay(userId: string, idempotencyKey: string, input: CheckoutInput) {
     const requestHash = hashRequest(input);
-    const replayed = await replay(userId, idempotencyKey, requestHash);
-    if (replayed) return replayed;
+    try {
+      return await place(userId, idempotencyKey, requestHash, input);
+    } catch (err) {
+      if (err instanceof AppError || isUniqueViolation(err)) {
+        const first = await replay(userId, idempotencyKey, requestHash);
+        if (first) return first;
+      }
+      throw err;
+    }
+  }
 
+  async function place(userId: string, idempotencyKey: string, requestHash: string, input: CheckoutInput) {
     if (!input.addressId) throw unprocessable('address_required', 'Choose a shipping address');
     const lines = await linesOf(userId, input);
     // Sold out? Say so after one query: in a flash sale most shoppers stop here.
@@ -152,14 +166,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       // tried first, so a shopper who comes too late is refused before anything is written.
       await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
     } catch (err) {
-      const shortage = await deps.catalog.stockShortage(db, err, lines);
-      if (shortage) throw shortage;
-      // The same key raced in twice: the first one's result is the answer.
-      if (isUniqueViolation(err)) {
-        const again = await replay(userId, idempotencyKey, requestHash);
-        if (again) return again;
-      }
-      throw err;
+      throw (await deps.catalog.stockShortage(db, err, lines)) ?? err;
     }
     const payment = await startPayment(opened.payment);
     // The answer is built from the rows just written: nothing acts on a new, unpaid group this soon.
@@ -177,7 +184,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
     },
 
     /** Places the order. At most `checkoutConcurrency` run at once in this process (see platform/admission.ts). */
-    checkout: (userId: string, idempotencyKey: string, input: CheckoutInput) => admission.run(() => place(userId, idempotencyKey, input)),
+    checkout: (userId: string, idempotencyKey: string, input: CheckoutInput) => admission.run(() => placeOrReplay(userId, idempotencyKey, input)),
 
     /** 去支付 again: the open payment of the group, or a new one for its unpaid orders (after a decline or a partial cancellation). */
     async payGroup(userId: string, groupId: string) {
