@@ -9,7 +9,7 @@ import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/db.js';
 import type { AddressesModule } from '../modules/addresses/index.js';
 import { createCartModule } from '../modules/cart/index.js';
-import { type CatalogModule, commitStock, releaseStock, reserveStockSql, restockStock, skuFactsSql, stockShortage } from '../modules/catalog/index.js';
+import { type CatalogModule, commitStockSql, releaseStock, reserveStockSql, restockStock, skuFactsSql, stockShortage } from '../modules/catalog/index.js';
 import type { MerchantsModule } from '../modules/merchants/index.js';
 import { createOrdersModule } from '../modules/orders/index.js';
 import { createPaymentsModule, type Settle } from '../modules/payments/index.js';
@@ -38,7 +38,7 @@ export function createCommerce(deps: {
     log: app.log,
   });
   const stores = storeDirectory(merchants.service, clock);
-  const orders = createOrdersModule({ db, clock, merchants, storeNames: stores.names, stock: { commitStock, releaseStock, restockStock }, payments: payments.service });
+  const orders = createOrdersModule({ db, clock, merchants, storeNames: stores.names, stock: { commitStockSql, releaseStock, restockStock }, payments: payments.service });
   const settle: Settle = createSettlement({ db, orders, payments: payments.service });
   const secureCookies = config.publicUrl?.startsWith('https:') ?? false;
   const cart = createCartModule({ db, clock, catalog: { skuSnapshots, skuFactsSql }, stores: stores.lookup, rules: orders.rules.rulesOf, secureCookies });

@@ -29,8 +29,8 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
       payments.assertAmount(payment, notification);
       if (payment.providerTxnId === notification.transactionId) return 'duplicate';
       if (payment.state === 'pending') {
-        await payments.succeed(tx, payment, notification);
-        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects);
+        // The payment's move goes with its orders', in one statement.
+        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification));
         return 'paid';
       }
       // A second, different transaction for a paid payment cannot come from an honest provider.

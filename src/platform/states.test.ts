@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { type Database, queryRows } from './db.js';
 import { AppError } from './errors.js';
-import { defineMachine, transition, transitionAll } from './states.js';
+import { defineMachine, planMoves, sendMoves, transition, transitionAll } from './states.js';
 
 const lamp = defineMachine({
   objectType: 'lamp',
@@ -149,5 +149,81 @@ describe('transitionAll', () => {
     await expect(partly).rejects.toMatchObject({ code: 'state_changed' });
     expect((await states()).map((r) => r.state)).toEqual(['broken', 'off', 'on']);
     expect((await events()).slice(3)).toEqual([{ object_id: 'lamp_b', type: 'lamp.switch_off', data: { from: 'on', to: 'off' }, actor }]);
+  });
+});
+
+describe('sendMoves', () => {
+  const fuse = defineMachine({
+    objectType: 'fuse',
+    states: ['intact', 'blown'] as const,
+    initial: 'intact',
+    rows: [{ from: 'intact', event: 'blow', to: 'blown' }],
+  });
+  let database: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, drop } = await createTestDatabase());
+    await database.db.execute(sql`create table lamps (id text primary key, state text not null)`);
+    await database.db.execute(sql`create table fuses (id text primary key, state text not null)`);
+    await database.db.execute(sql`create table repairs (lamp_id text not null)`);
+    await database.db.execute(sql`insert into lamps values ('lamp_x', 'on'), ('lamp_y', 'on')`);
+    await database.db.execute(sql`insert into fuses values ('fuse_1', 'intact'), ('fuse_2', 'blown')`);
+  });
+  afterAll(() => drop());
+
+  const at = new Date();
+  const actor = { kind: 'system', id: 'test' } as const;
+  const update = (table: string, id: string, from: string) => (to: string) => sql`update ${sql.identifier(table)} set state = ${to} where id = ${id} and state = ${from} returning id`;
+  const snapshot = async () => ({
+    lamps: await queryRows(database.db, sql`select id, state from lamps order by id`),
+    fuses: await queryRows(database.db, sql`select id, state from fuses order by id`),
+    repairs: await queryRows(database.db, sql`select lamp_id from repairs`),
+    events: await queryRows(database.db, sql`select object_id, type from flow_events order by seq`),
+  });
+
+  it("sends two machines' moves, the caller's writes and its last expression in one statement, answering that expression", async () => {
+    const last = await database.db.transaction((tx) =>
+      sendMoves(
+        tx,
+        [
+          planMoves(fuse, [{ objectId: 'fuse_1', from: 'intact', steps: [{ event: 'blow', actor, at }], update: update('fuses', 'fuse_1', 'intact') }]),
+          planMoves(lamp, [{ objectId: 'lamp_x', from: 'on', steps: [{ event: 'break', actor, at }], update: update('lamps', 'lamp_x', 'on') }]),
+        ],
+        { along: [sql`insert into repairs values ('lamp_x')`], last: sql`(select count(*)::int from lamps where state = 'on')` },
+      ),
+    );
+    // Like every part of one statement, it sees the rows as they were before the statement.
+    expect(last).toBe(2);
+    expect(await snapshot()).toEqual({
+      lamps: [
+        { id: 'lamp_x', state: 'broken' },
+        { id: 'lamp_y', state: 'on' },
+      ],
+      fuses: [
+        { id: 'fuse_1', state: 'blown' },
+        { id: 'fuse_2', state: 'blown' },
+      ],
+      repairs: [{ lamp_id: 'lamp_x' }],
+      events: [
+        { object_id: 'fuse_1', type: 'fuse.blow' },
+        { object_id: 'lamp_x', type: 'lamp.break' },
+      ],
+    });
+  });
+
+  it('refuses with state_changed naming the stale object type; in a transaction nothing of the statement stays', async () => {
+    const before = await snapshot();
+    const stale = database.db.transaction((tx) =>
+      sendMoves(
+        tx,
+        [
+          planMoves(lamp, [{ objectId: 'lamp_y', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamps', 'lamp_y', 'on') }]),
+          planMoves(fuse, [{ objectId: 'fuse_2', from: 'intact', steps: [{ event: 'blow', actor, at }], update: update('fuses', 'fuse_2', 'intact') }]),
+        ],
+        { along: [sql`insert into repairs values ('lamp_y')`] },
+      ),
+    );
+    await expect(stale).rejects.toMatchObject({ status: 409, code: 'state_changed', message: expect.stringContaining('fuse') });
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -117,18 +117,54 @@ export type MoveRequest<S extends string, E extends string> = {
  * in a transaction, so that this refusal also undoes the others. Resolves to the new states.
  */
 export async function transitionAll<S extends string, E extends string>(exec: Executor, machine: StateMachine<S, E>, moves: readonly MoveRequest<S, E>[]): Promise<S[]> {
-  if (moves.length === 0) return [];
+  const planned = planMoves(machine, moves);
+  await sendMoves(exec, [planned]);
+  return planned.states;
+}
+
+/** Moves checked against their machine's table, not sent yet: their UPDATEs, events and the states they reach. */
+export type PlannedMoves<S extends string = string> = {
+  objectType: string;
+  states: S[];
+  moves: { update: SQL; events: NewFlowEvent[] }[];
+};
+
+/** Walks each move through the table (409 invalid_transition when a step is not in it); sends nothing. */
+export function planMoves<S extends string, E extends string>(machine: StateMachine<S, E>, moves: readonly MoveRequest<S, E>[]): PlannedMoves<S> {
   const walked = moves.map((move) => walk(machine, move.objectId, move.from, move.steps, move.related));
-  const names = moves.map((_, i) => sql.raw(`moved_${i}`));
-  const updates = moves.map((move, i) => sql`${names[i]} as (${move.update(walked[i]![0])})`);
-  const movedIds = sql.join(names.map((name) => sql`select id from ${name}`), sql` union all `);
-  const { ctes } = flowEventCtes(walked.flatMap(([, events]) => events), { onlyIf: sql`e.object_id in (${movedIds})` });
-  const [row] = await queryRows<{ moved: number }>(
-    exec,
-    sql`with ${sql.join(updates, sql`, `)}, moved as (${movedIds}), ${ctes} select (select count(*) from moved)::int as moved, (select count(*) from flow_announced)::int as announced`,
+  return { objectType: machine.objectType, states: walked.map(([to]) => to), moves: moves.map((move, i) => ({ update: move.update(walked[i]![0]), events: walked[i]![1] })) };
+}
+
+/**
+ * Sends planned moves, of one machine or several (a payment and the orders it pays), in one
+ * statement with their events, together with the caller's `along` writes and its `last`
+ * expression, whose value it resolves to (e.g. a function that takes the row locks every other
+ * transaction waits for, sent last before COMMIT). Every part of the statement, `last` and
+ * `along` included, sees the rows as they were before it, not as the moves leave them. 409 state_changed
+ * when an object had moved on: call it in a transaction, so that the refusal undoes the rest.
+ */
+export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], extra: { along?: readonly SQL[]; last?: SQL } = {}): Promise<unknown> {
+  let n = 0;
+  const named = plans.map((plan) => plan.moves.map((move) => ({ name: sql.raw(`moved_${n++}`), move })));
+  const all = named.flat();
+  if (all.length === 0 && !extra.along?.length && !extra.last) return undefined;
+  const updates = all.map(({ name, move }) => sql`${name} as (${move.update})`);
+  const movedIds = all.length > 0 ? sql.join(all.map(({ name }) => sql`select id from ${name}`), sql` union all `) : sql`select null::text as id where false`;
+  const { ctes } = flowEventCtes(
+    all.flatMap(({ move }) => move.events),
+    { onlyIf: sql`e.object_id in (${movedIds})` },
   );
-  if (row!.moved !== moves.length) throw stateChanged(machine);
-  return walked.map(([to]) => to);
+  const along = (extra.along ?? []).map((write, i) => sql`${sql.raw(`along_${i}`)} as (${write})`);
+  const counts = named.map((moves, i) => sql`${moves.length > 0 ? sql.join(moves.map(({ name }) => sql`(select count(*) from ${name})`), sql` + `) : sql`0`} as ${sql.raw(`moved_in_${i}`)}`);
+  const [row] = await queryRows<Record<string, unknown>>(
+    exec,
+    sql`with ${sql.join([...updates, ctes, ...along], sql`, `)}
+      select ${sql.join([...counts, sql`(select count(*) from flow_announced)::int as announced`, sql`${extra.last ?? sql`null`} as last`], sql`, `)}`,
+  );
+  plans.forEach((plan, i) => {
+    if (Number(row![`moved_in_${i}`]) !== plan.moves.length) throw stateChanged(plan);
+  });
+  return row!.last;
 }
 
 /** Follows `steps` through the table from `from`: the state reached and an event per step. */

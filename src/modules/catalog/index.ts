@@ -25,7 +25,7 @@ export type { CategoryNode } from './contract.js';
 export { publicProductSchema } from './contract.js';
 export type { MerchantAccessResolver } from './routes.js';
 export { productMachine } from './states.js';
-export { availability, commitStock, releaseStock, reserveStockSql, restockStock, skuFactsSql, skuSnapshots, stockShortage, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
+export { availability, commitStockSql, releaseStock, reserveStockSql, restockStock, skuFactsSql, skuSnapshots, stockShortage, type Shortage, type SkuSnapshot, type StockLine } from './reservations.js';
 
 export type CatalogDeps = {
   db: Db;

@@ -79,22 +79,6 @@ export async function stockShortage(exec: Executor, err: unknown, lines: readonl
   );
 }
 
-/**
- * Runs stock_commit (drizzle/0017) over lines sorted by SKU: one round trip, rows locked in id
- * order. Answers the first SKU that could not move, or null. `alongWith`, other writes of the
- * caller's, go in the same statement (after the stock rows are locked).
- */
-async function commitLines(tx: Executor, ordered: readonly StockLine[], at: Date, alongWith: readonly SQL[]): Promise<string | null> {
-  const ids = ordered.map((l) => l.skuId);
-  const quantities = ordered.map((l) => l.quantity);
-  const along = alongWith.map((write, i) => sql`${sql.raw(`along_${i}`)} as (${write})`);
-  const [row] = await queryRows<{ stuck: string | null }>(
-    tx,
-    sql`${along.length > 0 ? sql`with ${sql.join(along, sql`, `)} ` : sql``}select stock_commit(${sql.param(ids)}::text[], ${sql.param(quantities)}::integer[], ${at}) as stuck`,
-  );
-  return row!.stuck;
-}
-
 /** Gives reserved units back (cancellation or timeout before payment). */
 export async function releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void> {
   for (const line of normalizeLines(lines)) {
@@ -109,12 +93,19 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
 
 /**
  * At payment: the reserved units are sold; on_hand and reserved both drop. Every payment of a
- * popular SKU waits for this row lock, so the caller sends it last before COMMIT, with its own
- * writes for the same moment in `alongWith`: the lock is then held for one round trip, not several.
+ * popular SKU waits for these row locks, so the caller evaluates `expression` in its last
+ * statement before COMMIT, with the rest of its writes: the locks are then held for one round trip.
+ * stock_commit (drizzle/0017) moves the lines in id order and answers the first SKU that could not
+ * move, or null; `verify` turns that answer into the error (in a transaction: nothing stays).
  */
-export async function commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith: readonly SQL[] = []): Promise<void> {
-  const stuck = await commitLines(tx, normalizeLines(lines), at, alongWith);
-  if (stuck !== null) throw invariantBroken(`commit of ${stuck}`);
+export function commitStockSql(lines: readonly StockLine[], at: Date): { expression: SQL; verify(answer: unknown): void } {
+  const ordered = normalizeLines(lines);
+  return {
+    expression: sql`stock_commit(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at})`,
+    verify(answer) {
+      if (answer !== null) throw invariantBroken(`commit of ${String(answer)}`);
+    },
+  };
 }
 
 /** A paid order is cancelled: its units return to the shelf. */

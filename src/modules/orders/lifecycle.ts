@@ -9,17 +9,17 @@ import type { Db, Executor } from '../../platform/db.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { type Actor, appendFlowEvent } from '../../platform/events.js';
 import { claimDue } from '../../platform/scheduler.js';
-import { transitionAll } from '../../platform/states.js';
+import { type PlannedMoves, planMoves, sendMoves, transitionAll } from '../../platform/states.js';
 import type { StockLine } from '../catalog/index.js';
 import type { PaymentEffects, PaymentRow, PaymentsService } from '../payments/index.js';
 import { newEffects } from '../payments/index.js';
 import * as repo from './repo.js';
 import type { CancelRequest } from './schema.js';
-import { type OrderEvent, orderMachine } from './states.js';
+import { type OrderEvent, type OrderState, orderMachine } from './states.js';
 
 export type StockPort = {
   releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
-  commitStock(tx: Executor, lines: readonly StockLine[], at: Date, alongWith?: readonly SQL[]): Promise<void>;
+  commitStockSql(lines: readonly StockLine[], at: Date): { expression: SQL; verify(answer: unknown): void };
   restockStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
 };
 
@@ -38,27 +38,27 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
     return moved!;
   }
 
-  /**
-   * Moves several orders in one statement, each through one or more events (paid, then accepted
-   * by an auto-accept store), with the changes of all its steps; in the caller's transaction.
-   */
-  async function moveAll(tx: Executor, moves: { order: repo.OrderRow; steps: { event: OrderEvent; actor: Actor; data?: Record<string, unknown> }[]; changes: Partial<repo.OrderRow> }[]) {
+  type OrderMove = { order: repo.OrderRow; steps: { event: OrderEvent; actor: Actor; data?: Record<string, unknown> }[]; changes: Partial<repo.OrderRow> };
+
+  /** Orders' moves, each through one or more events (paid, then accepted by an auto-accept store), with the changes of all its steps. */
+  function orderMoves(moves: readonly OrderMove[]) {
     const at = clock.now();
-    const states = await transitionAll(
-      tx,
-      orderMachine,
-      moves.map(({ order, steps, changes }) => ({
-        objectId: order.id,
-        from: order.state,
-        steps: steps.map((step) => ({ ...step, at })),
-        related: [
-          { type: 'order_group', id: order.groupId, qualifier: 'group' },
-          { type: 'merchant', id: order.merchantId, qualifier: 'store' },
-          { type: 'user', id: order.buyerId, qualifier: 'buyer' },
-        ],
-        update: (next) => repo.moveOrder(tx, order.id, order.state, next, { ...changes, updatedAt: at }),
-      })),
-    );
+    return moves.map(({ order, steps, changes }) => ({
+      objectId: order.id,
+      from: order.state,
+      steps: steps.map((step) => ({ ...step, at })),
+      related: [
+        { type: 'order_group', id: order.groupId, qualifier: 'group' },
+        { type: 'merchant', id: order.merchantId, qualifier: 'store' },
+        { type: 'user', id: order.buyerId, qualifier: 'buyer' },
+      ],
+      update: (next: OrderState) => repo.moveOrder(db, order.id, order.state, next, { ...changes, updatedAt: at }),
+    }));
+  }
+
+  /** Moves several orders in one statement; in the caller's transaction. */
+  async function moveAll(tx: Executor, moves: readonly OrderMove[]) {
+    const states = await transitionAll(tx, orderMachine, orderMoves(moves));
     return moves.map(({ order, changes }, i) => ({ ...order, ...changes, state: states[i]! }) as repo.OrderRow);
   }
 
@@ -109,34 +109,39 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
      * The payment succeeded (called by the settlement flow with the group and payment locked):
      * each order becomes paid, its stock is committed and its units counted as sold; orders of
      * auto-accept stores are accepted at once, manual stores get their 接单 deadline.
+     * `paymentMove`, the payment's own move to succeeded, goes in the same statement.
      */
-    async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects) {
+    async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves) {
       const at = clock.now();
       const { orders, items: allItems } = await repo.ordersWithItems(tx, payment.orderIds);
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
-      // Every order in one statement: a manual store's is paid with its 接单 deadline; an auto-accept
-      // store's is paid and accepted at once.
-      await moveAll(
-        tx,
-        payable.map((order) => {
-          const pay = { event: 'pay' as const, actor, data: { paymentId: payment.id, amount: order.total } };
-          const paid = { paidAt: at, paymentId: payment.id };
-          return order.acceptMode === 'auto'
-            ? { order, steps: [pay, { event: 'accept' as const, actor: system('auto_accept') }], changes: { ...paid, acceptedAt: at, acceptDeadlineAt: null } }
-            : { order, steps: [pay], changes: { ...paid, acceptDeadlineAt: new Date(at.getTime() + order.acceptDeadlineHours * 3600_000) } };
-        }),
+      // A manual store's order is paid with its 接单 deadline; an auto-accept store's is paid and accepted at once.
+      const orderPlan = planMoves(
+        orderMachine,
+        orderMoves(
+          payable.map((order) => {
+            const pay = { event: 'pay' as const, actor, data: { paymentId: payment.id, amount: order.total } };
+            const paid = { paidAt: at, paymentId: payment.id };
+            return order.acceptMode === 'auto'
+              ? { order, steps: [pay, { event: 'accept' as const, actor: system('auto_accept') }], changes: { ...paid, acceptedAt: at, acceptDeadlineAt: null } }
+              : { order, steps: [pay], changes: { ...paid, acceptDeadlineAt: new Date(at.getTime() + order.acceptDeadlineHours * 3600_000) } };
+          }),
+        ),
       );
-      // Under the group lock every order of an open payment is unpaid; if one is not, its share goes back.
+      // One statement, the last before COMMIT: the payment's and the orders' moves, units sold, the
+      // group's pay deadline (gone now that no order awaits payment), and the SKU rows every payment
+      // of a popular product waits for.
+      const items = allItems.filter((i) => payable.some((o) => o.id === i.orderId));
+      const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
+      const commit = stock.commitStockSql(linesOf(items), at);
+      commit.verify(await sendMoves(tx, [paymentMove, orderPlan], { along: [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId, payable.map((o) => o.id))], last: commit.expression }));
+      // Under the group lock every order of an open payment is unpaid; if one is not (never seen),
+      // its share goes back, once the payment has succeeded.
       for (const order of orders.filter((o) => o.state !== 'pending_payment')) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
         await payments.refundOrder(tx, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
       }
-      // Last, in one statement: the SKU and units-sold rows every payment of a popular product waits
-      // for, and the group's pay deadline (gone now that no order awaits payment).
-      const items = allItems.filter((i) => payable.some((o) => o.id === i.orderId));
-      const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
-      await stock.commitStock(tx, linesOf(items), at, [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId)]);
       return payable.length;
     },
 

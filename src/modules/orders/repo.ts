@@ -34,10 +34,13 @@ export async function clearPayDeadlineIfPaid(exec: Executor, groupId: string): P
   await exec.execute(clearPayDeadlineIfPaidSql(groupId));
 }
 
-/** The statement of `clearPayDeadlineIfPaid`, for the caller's own statement. */
-export const clearPayDeadlineIfPaidSql = (groupId: string): SQL => sql`update ${orderGroups} set pay_deadline_at = null
+/**
+ * The statement of `clearPayDeadlineIfPaid`, for the caller's own statement. `beingPaid`: orders
+ * that the same statement moves out of pending_payment, which it still sees in their old state.
+ */
+export const clearPayDeadlineIfPaidSql = (groupId: string, beingPaid: readonly string[] = []): SQL => sql`update ${orderGroups} set pay_deadline_at = null
     where id = ${groupId} and pay_deadline_at is not null
-      and not exists (select 1 from ${orders} where group_id = ${groupId} and state = 'pending_payment')`;
+      and not exists (select 1 from ${orders} where group_id = ${groupId} and state = 'pending_payment' and id <> all(${sql.param([...beingPaid])}::text[]))`;
 
 export async function setPayDeadline(exec: Executor, groupId: string, at: Date | null): Promise<void> {
   await exec.update(orderGroups).set({ payDeadlineAt: at }).where(eq(orderGroups.id, groupId));

@@ -3,7 +3,7 @@ import type { Db, Executor } from '../../platform/db.js';
 import { AppError, conflict, notFound, unprocessable } from '../../platform/errors.js';
 import { type Actor, appendFlowEvent, type PlannedWrites, writeWithEvents } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
-import { transition } from '../../platform/states.js';
+import { type PlannedMoves, planMoves, transition } from '../../platform/states.js';
 import type { PaymentProvider, ProviderNotification } from './provider.js';
 import * as repo from './repo.js';
 import { paymentMachine, refundMachine } from './states.js';
@@ -219,18 +219,21 @@ export function createPaymentsService(deps: PaymentsDeps) {
       effects.close.push(payment.id);
     },
 
-    async succeed(tx: Executor, payment: repo.PaymentRow, notification: ProviderNotification) {
+    /**
+     * The payment's move to succeeded, planned for the statement that also marks its orders paid
+     * (`sendMoves`); the caller sends it in the transaction that holds the group.
+     */
+    succeeding(payment: repo.PaymentRow, notification: ProviderNotification): PlannedMoves {
       const at = clock.now();
-      await transition(tx, paymentMachine, {
-        objectId: payment.id,
-        from: payment.state,
-        event: 'succeed',
-        actor: providerActor,
-        at,
-        related: [{ type: 'order_group', id: payment.groupId, qualifier: 'pays_for' }, ...payment.orderIds.map((id) => ({ type: 'order', id, qualifier: 'pays_for' }))],
-        data: { amount: payment.amount, transactionId: notification.transactionId },
-        update: (to) => repo.movePayment(tx, payment.id, payment.state, to, { providerTxnId: notification.transactionId, succeededAt: notification.occurredAt, updatedAt: at }),
-      });
+      return planMoves(paymentMachine, [
+        {
+          objectId: payment.id,
+          from: payment.state,
+          steps: [{ event: 'succeed', actor: providerActor, at, data: { amount: payment.amount, transactionId: notification.transactionId } }],
+          related: [{ type: 'order_group', id: payment.groupId, qualifier: 'pays_for' }, ...payment.orderIds.map((id) => ({ type: 'order', id, qualifier: 'pays_for' }))],
+          update: (to) => repo.movePayment(db, payment.id, payment.state, to, { providerTxnId: notification.transactionId, succeededAt: notification.occurredAt, updatedAt: at }),
+        },
+      ]);
     },
 
     async fail(tx: Executor, payment: repo.PaymentRow, notification: ProviderNotification) {
