@@ -19,7 +19,8 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
   return async (notification: ProviderNotification): Promise<SettleOutcome> => {
     const effects = newEffects();
     const outcome = await db.transaction(async (tx): Promise<SettleOutcome> => {
-      if (!(await orders.groups.lock(tx, payments.groupIdOf(notification.paymentId)))) throw notFound('Payment');
+      const locked = await orders.groups.lockWithOrders(tx, payments.groupIdOf(notification.paymentId));
+      if (!locked) throw notFound('Payment');
       const payment = (await payments.lock(tx, notification.paymentId))!;
       if (notification.status === 'failed') {
         if (payment.state !== 'pending') return 'ignored';
@@ -30,7 +31,7 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
       if (payment.providerTxnId === notification.transactionId) return 'duplicate';
       if (payment.state === 'pending') {
         // The payment's move goes with its orders', in one statement.
-        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification));
+        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification), locked);
         return 'paid';
       }
       // A second, different transaction for a paid payment cannot come from an honest provider.

@@ -109,11 +109,13 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
      * The payment succeeded (called by the settlement flow with the group and payment locked):
      * each order becomes paid, its stock is committed and its units counted as sold; orders of
      * auto-accept stores are accepted at once, manual stores get their 接单 deadline.
-     * `paymentMove`, the payment's own move to succeeded, goes in the same statement.
+     * `paymentMove`, the payment's own move to succeeded, goes in the same statement. `locked`: the
+     * group's orders and items, as read when its row was locked.
      */
-    async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves) {
+    async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves, locked: { orders: repo.OrderRow[]; items: repo.OrderItemRow[] }) {
       const at = clock.now();
-      const { orders, items: allItems } = await repo.ordersWithItems(tx, payment.orderIds);
+      const orders = locked.orders.filter((o) => payment.orderIds.includes(o.id));
+      const allItems = locked.items.filter((i) => payment.orderIds.includes(i.orderId));
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
       // A manual store's order is paid with its 接单 deadline; an auto-accept store's is paid and accepted at once.

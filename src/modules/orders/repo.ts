@@ -24,6 +24,21 @@ export async function lockGroup(exec: Executor, id: string | SQL): Promise<Order
   return row;
 }
 
+/** `lockGroup`, answering the group's orders and their items from the same statement. */
+export async function lockGroupWithOrders(exec: Executor, id: string | SQL): Promise<{ group: OrderGroupRow; orders: OrderRow[]; items: OrderItemRow[] } | undefined> {
+  const rows = await exec
+    .select({ group: orderGroups, order: orders, item: orderItems })
+    .from(orderGroups)
+    .leftJoin(orders, eq(orders.groupId, orderGroups.id))
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(eq(orderGroups.id, id))
+    .orderBy(asc(orders.id), asc(orderItems.id))
+    .for('update', { of: orderGroups });
+  if (rows.length === 0) return undefined;
+  const byId = new Map(rows.flatMap((r) => (r.order ? [[r.order.id, r.order] as const] : [])));
+  return { group: rows[0]!.group, orders: [...byId.values()], items: rows.flatMap((r) => (r.item ? [r.item] : [])) };
+}
+
 /** The INSERTs of a new group, its orders and their items, as SQL for one statement (`writeWithEvents`). */
 export function insertGroupSql(group: OrderGroupRow, rows: OrderRow[], items: OrderItemRow[]): SQL[] {
   return [insertRowsSql(orderGroups, [group]), insertRowsSql(orders, rows), insertRowsSql(orderItems, items)];
@@ -58,19 +73,6 @@ export async function ordersOfGroup(exec: Executor, groupId: string): Promise<Or
 export async function ordersByIds(exec: Executor, ids: readonly string[]): Promise<OrderRow[]> {
   if (ids.length === 0) return [];
   return exec.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id));
-}
-
-/** Orders and every item of them, in one statement (orders and items in id order). */
-export async function ordersWithItems(exec: Executor, ids: readonly string[]): Promise<{ orders: OrderRow[]; items: OrderItemRow[] }> {
-  if (ids.length === 0) return { orders: [], items: [] };
-  const rows = await exec
-    .select({ order: orders, item: orderItems })
-    .from(orders)
-    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
-    .where(inArray(orders.id, [...ids]))
-    .orderBy(asc(orders.id), asc(orderItems.id));
-  const byId = new Map(rows.map((r) => [r.order.id, r.order]));
-  return { orders: [...byId.values()], items: rows.flatMap((r) => (r.item ? [r.item] : [])) };
 }
 
 export async function itemsOf(exec: Executor, orderIds: readonly string[]): Promise<OrderItemRow[]> {
