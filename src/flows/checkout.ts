@@ -39,7 +39,7 @@ export type CheckoutDeps = {
   cart: Pick<CartService, 'linesForCheckout' | 'checkedOutSql'>;
   addresses: Pick<AddressesService, 'snapshot'>;
   catalog: {
-    skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    skuSnapshots(db: Db, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     reserveStockSql(lines: readonly StockLine[], at: Date): SQL;
     stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<AppError | undefined>;
   };

@@ -26,7 +26,7 @@ export type CartDeps = {
   db: Db;
   clock: Clock;
   catalog: {
-    skuSnapshots(exec: Executor, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
+    skuSnapshots(db: Db, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     /** The SKU's purchase facts as SQL, for the add-to-cart statement. */
     skuFactsSql(skuId: Placeholder): SQL;
   };

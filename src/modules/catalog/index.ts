@@ -59,7 +59,7 @@ export function createCatalogModule(deps: CatalogDeps) {
     images,
     bulk,
     /** SKU snapshots for carts and checkout, with image URLs from this catalog's storage. */
-    skuSnapshots: (exec: Executor, skuIds: readonly string[]) => skuSnapshots(exec, skuIds, storage.url),
+    skuSnapshots: (db: Db, skuIds: readonly string[]) => skuSnapshots(db, skuIds, storage.url),
     /** Read-only, set-based product facts for the search index. */
     feed: createCatalogFeed(storage),
     /** What the automatic review judges a submission against (read-only, set-based). */

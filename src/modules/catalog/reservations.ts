@@ -12,7 +12,7 @@
  * transaction. A reserve that cannot take every line aborts the caller's statement: all or nothing.
  */
 import { inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { type Executor, pgErrorOf, queryRows } from '../../platform/db.js';
+import { type Db, type Executor, pgErrorOf, preparedPerDatabase, queryRows } from '../../platform/db.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { images, products, type ProductStatus, skus } from './schema.js';
 import { UPLOADS_PREFIX } from './storage.js';
@@ -135,14 +135,8 @@ export async function availability(exec: Executor, skuIds: readonly string[]): P
  * Current facts of SKUs for carts and checkout; unknown ids are absent from the map.
  * `imageUrl` turns a storage key into a URL (local disk by default).
  */
-export async function skuSnapshots(
-  exec: Executor,
-  skuIds: readonly string[],
-  imageUrl: (key: string) => string = (key) => `${UPLOADS_PREFIX}${key}`,
-): Promise<Map<string, SkuSnapshot>> {
-  if (skuIds.length === 0) return new Map();
-  // The main image's thumbnail key comes in the same query (a left join on the first image id).
-  const rows = await exec
+const snapshotRows = preparedPerDatabase((db) =>
+  db
     .select({
       sku: skus,
       title: products.title,
@@ -152,8 +146,19 @@ export async function skuSnapshots(
     })
     .from(skus)
     .innerJoin(products, sql`${products.id} = ${skus.productId}`)
+    // The main image's thumbnail key comes in the same query (a left join on the first image id).
     .leftJoin(images, sql`${images.id} = ${products.imageIds} ->> 0`)
-    .where(inArray(skus.id, [...new Set(skuIds)]));
+    .where(sql`${skus.id} = any(${sql.placeholder('ids')}::text[])`)
+    .prepare('sku_snapshots'),
+);
+
+export async function skuSnapshots(
+  db: Db,
+  skuIds: readonly string[],
+  imageUrl: (key: string) => string = (key) => `${UPLOADS_PREFIX}${key}`,
+): Promise<Map<string, SkuSnapshot>> {
+  if (skuIds.length === 0) return new Map();
+  const rows = await snapshotRows(db).execute({ ids: [...new Set(skuIds)] });
   return new Map(
     rows.map(({ sku, title, status, thumbKey, specDims }) => {
       const removed = sku.removedAt !== null;

@@ -1,5 +1,5 @@
-import { and, desc, eq, ilike, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.js';
+import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
+import { type Db, type Executor, preparedPerDatabase } from '../../platform/db.js';
 import type { MerchantState } from './states.js';
 import { merchantApiKeys, merchants, merchantStaff, type StaffRole } from './schema.js';
 
@@ -64,12 +64,18 @@ export async function listMerchants(exec: Executor, query: { state?: MerchantSta
     .limit(query.limit);
 }
 
-export async function idsInState(exec: Executor, state: MerchantState, among?: readonly string[]): Promise<string[]> {
-  if (among?.length === 0) return [];
-  const rows = await exec
+const idsInStateAmong = preparedPerDatabase((db) =>
+  db
     .select({ id: merchants.id })
     .from(merchants)
-    .where(among ? and(eq(merchants.state, state), inArray(merchants.id, [...among])) : eq(merchants.state, state));
+    .where(and(eq(merchants.state, sql.placeholder('state')), sql`${merchants.id} = any(${sql.placeholder('among')}::text[])`))
+    .prepare('merchant_ids_in_state_among'),
+);
+
+/** Ids of the stores in `state`, of all or of those named (checkout asks for its stores: prepared). */
+export async function idsInState(db: Db, state: MerchantState, among?: readonly string[]): Promise<string[]> {
+  if (among?.length === 0) return [];
+  const rows = among ? await idsInStateAmong(db).execute({ state, among: [...among] }) : await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.state, state));
   return rows.map((r) => r.id);
 }
 

@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Executor } from '../../platform/db.js';
+import { type Db, preparedPerDatabase } from '../../platform/db.js';
 import { appendFlowEvent, type Actor } from '../../platform/events.js';
 import { type AcceptMode, storeOrderRules } from './schema.js';
 
@@ -73,9 +73,17 @@ const fromRow = (row: RulesRow): StoreRules => ({
   acceptDeadlineHours: row.acceptDeadlineHours,
 });
 
-export async function rulesOf(exec: Executor, merchantIds: readonly string[]): Promise<Map<string, StoreRules>> {
+const rulesRows = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(storeOrderRules)
+    .where(sql`${storeOrderRules.merchantId} = any(${sql.placeholder('ids')}::text[])`)
+    .prepare('store_rules_of'),
+);
+
+export async function rulesOf(db: Db, merchantIds: readonly string[]): Promise<Map<string, StoreRules>> {
   const unique = [...new Set(merchantIds)];
-  const rows = unique.length ? await exec.select().from(storeOrderRules).where(inArray(storeOrderRules.merchantId, unique)) : [];
+  const rows = unique.length ? await rulesRows(db).execute({ ids: unique }) : [];
   const found = new Map(rows.map((r) => [r.merchantId, fromRow(r)]));
   return new Map(unique.map((id) => [id, found.get(id) ?? defaultStoreRules]));
 }
