@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
-import { switchLanguage } from './browser.js';
+import { DESKTOP, switchLanguage } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -56,7 +56,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
 
   /** A fresh browser profile: no cookies, no stored language. */
   async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const context = await browser.newContext({ ...DESKTOP, ...options });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return page;

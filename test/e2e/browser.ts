@@ -22,8 +22,10 @@ if (skipBrowserTests) console.log(`[e2e] skipped: ${CHROMIUM} not found (install
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 export const FAILURES = path.resolve(SCREENSHOTS, '../failures');
-export const DESKTOP = { viewport: { width: 1280, height: 800 } } satisfies BrowserContextOptions;
-export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } satisfies BrowserContextOptions;
+// Reduced motion, as a person may set it: antd's dialogs and popovers then open at once, so a click
+// cannot land during an opening animation (under CI load such clicks were lost).
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' } satisfies BrowserContextOptions;
+export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, reducedMotion: 'reduce' } satisfies BrowserContextOptions;
 
 /**
  * A private copy of the web build for one test file (pass `dir` as WEB_DIST to startTestServer): in

@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import { storeApplication } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
+import { DESKTOP } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -65,7 +66,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
   });
 
   async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const context = await browser.newContext({ ...DESKTOP, ...options });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     pages.push(page);
@@ -139,7 +140,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
   ): Promise<Shop> {
     const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
     const owner = { email: `owner.${stamp}@test.local`, password: 'owner-pass-123' };
-    const context = await browser.newContext();
+    const context = await browser.newContext(DESKTOP);
     const api = context.request;
     await ok(api.post(url('/api/v1/auth/register'), { data: { ...owner, name: '店主' } }), 201);
     const applied = await ok<{ merchant: { id: string } }>(api.post(url('/api/v1/merchant/application'), { data: storeApplication({ name: input.name }) }), 201);
@@ -182,7 +183,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
     const stamp = Date.now().toString(36);
 
     // —— Two stores with products on sale, through the API ——
-    const adminContext = await browser.newContext();
+    const adminContext = await browser.newContext(DESKTOP);
     const admin = adminContext.request;
     await ok(admin.post(url('/api/v1/auth/login'), { data: { login: ADMIN.email, password: ADMIN.password } }));
     const leafId = await makeLeafCategory(admin);
@@ -207,7 +208,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('checkout flow in the browser', 
 
     /** The store's owner, signed in, for its API. */
     const asOwner = async (shop: Shop) => {
-      const context = await browser.newContext();
+      const context = await browser.newContext(DESKTOP);
       await ok(context.request.post(url('/api/v1/auth/login'), { data: { login: shop.email, password: shop.password } }));
       return context;
     };

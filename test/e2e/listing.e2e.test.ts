@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../helpers/factories.js';
 import { startTestServer } from '../helpers/server.js';
-import { PHONE, privateWebBuild, shot, skipBrowserTests, useBrowser } from './browser.js';
+import { DESKTOP, PHONE, privateWebBuild, shot, skipBrowserTests, useBrowser } from './browser.js';
 
 const ADMIN = { email: 'admin@test.local', password: 'admin-pass-123' };
 
@@ -460,7 +460,7 @@ describe.skipIf(skipBrowserTests)('listing flow in the browser', { timeout: 300_
 
     // The owner adds an operator by email, and removes them again.
     const colleague = { email: `colleague.${stamp}@test.local`, password: 'colleague-pass-1', name: '周运营' };
-    const other = await web.browser.newContext();
+    const other = await web.browser.newContext(DESKTOP);
     expect((await other.request.post(url('/api/v1/auth/register'), { data: colleague })).status()).toBe(201);
     await other.close();
     await page.goto(url('/merchant/staff'));

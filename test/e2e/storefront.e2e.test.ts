@@ -10,6 +10,7 @@ import { buildApp, type Platform } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { DESKTOP } from './browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
@@ -82,7 +83,7 @@ describe.skipIf(!hasBrowser && !requireBrowser)('storefront in the browser', { t
   });
 
   async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const context = await browser.newContext({ ...DESKTOP, ...options });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return page;
