@@ -138,6 +138,28 @@ describe('checkout refusals', () => {
     await t.database.db.execute(sql`update skus set price = 3000 where id = ${autoShop.skuIds[0]!}`);
   });
 
+  it('a shopper who comes too late gets the same 409, whether the sold-out check or the reservation refused', async () => {
+    const admin = await t.newAdmin();
+    const lastOne = await makeShop(t, admin, { skus: [{ price: 2000, onHand: 1 }] });
+    const skuId = lastOne.skuIds[0]!;
+    const shoppers = await Promise.all([1, 2, 3, 4, 5].map(async () => {
+      const shopper = await t.newUser();
+      return { shopper, addressId: await makeAddress(t, shopper) };
+    }));
+    // At once: most pass the sold-out check together, and all but one are refused by the reservation.
+    const answers = await Promise.all(shoppers.map((s) => checkout(t, s.shopper, { buyNow: { skuId, quantity: 1 }, addressId: s.addressId })));
+    // Later: refused by the sold-out check.
+    answers.push(await checkout(t, buyer, { buyNow: { skuId, quantity: 1 }, addressId }));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.statusCode !== 201);
+    expect(refused).toHaveLength(5);
+    for (const answer of refused) {
+      expect(answer.statusCode).toBe(409);
+      expect(answer.json().error).toMatchObject({ code: 'insufficient_stock', details: { problems: [{ skuId, code: 'insufficient_stock', requested: 1, available: 0 }] } });
+    }
+    expect(await stockOf(t, skuId)).toEqual({ onHand: 1, reserved: 1 });
+  });
+
   it('422 order_conditions_unmet lists each store’s unmet conditions; nothing is reserved', async () => {
     await setRules(t, manualShop, { minOrderAmount: 20000, deliveryProvinces: ['310000'] });
     const before = await stockOf(t, manualShop.skuIds[0]!);

@@ -21,7 +21,7 @@ import { AppError, conflict, notFound, unprocessable } from '../platform/errors.
 import { type Actor, writeWithEvents } from '../platform/events.js';
 import type { AddressesService } from '../modules/addresses/index.js';
 import type { CartService } from '../modules/cart/index.js';
-import type { SkuSnapshot, StockLine } from '../modules/catalog/index.js';
+import type { Shortage, SkuSnapshot, StockLine } from '../modules/catalog/index.js';
 import type { OrdersModule } from '../modules/orders/index.js';
 import type { PaymentRow, PaymentsService } from '../modules/payments/index.js';
 
@@ -41,7 +41,7 @@ export type CheckoutDeps = {
   catalog: {
     skuSnapshots(db: Db, skuIds: readonly string[]): Promise<Map<string, SkuSnapshot>>;
     reserveStockSql(lines: readonly StockLine[], at: Date): SQL;
-    stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<AppError | undefined>;
+    stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<Shortage[] | undefined>;
   };
   /** Which of these stores sell right now; asked afresh at every checkout. */
   activeStores(merchantIds: readonly string[]): Promise<Set<string>>;
@@ -54,6 +54,10 @@ export type CheckoutDeps = {
   checkoutConcurrency?: number;
   log?: { error(obj: object, msg: string): void };
 };
+
+/** 409 insufficient_stock, in the shape of the quote's problems whichever check found it. */
+const soldOut = (shortages: readonly Shortage[]) =>
+  conflict('insufficient_stock', 'Not enough stock for every line', { problems: shortages.map((s) => ({ skuId: s.skuId, code: 'insufficient_stock', requested: s.requested, available: s.available })) });
 
 const hashRequest = (input: CheckoutInput) => createHash('sha256').update(JSON.stringify(sortKeys(input))).digest('hex');
 function sortKeys(value: unknown): unknown {
@@ -131,11 +135,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
     // Sold out? Say so after one query: in a flash sale most shoppers stop here.
     const skus = await deps.catalog.skuSnapshots(db, lines.map((l) => l.skuId));
     const short = lines.filter((l) => skus.get(l.skuId)?.onSale && skus.get(l.skuId)!.available < l.quantity);
-    if (short.length > 0) {
-      throw conflict('insufficient_stock', 'Not enough stock for every line', {
-        problems: short.map((l) => ({ skuId: l.skuId, code: 'insufficient_stock', requested: l.quantity, available: skus.get(l.skuId)!.available })),
-      });
-    }
+    if (short.length > 0) throw soldOut(short.map((l) => ({ skuId: l.skuId, requested: l.quantity, available: skus.get(l.skuId)!.available })));
     const address = await deps.addresses.snapshot(userId, input.addressId);
     const quote = await price(lines, address.provinceCode, skus);
     if (quote.problems.length > 0) {
@@ -166,7 +166,8 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       // tried first, so a shopper who comes too late is refused before anything is written.
       await writeWithEvents(db, [...placed.writes, ...opened.writes, ...(cartRemoval ? [cartRemoval] : [])], [...placed.events, ...opened.events], deps.catalog.reserveStockSql(lines, at));
     } catch (err) {
-      throw (await deps.catalog.stockShortage(db, err, lines)) ?? err;
+      const shortages = await deps.catalog.stockShortage(db, err, lines);
+      throw shortages ? soldOut(shortages) : err;
     }
     const payment = await startPayment(opened.payment);
     // The answer is built from the rows just written: nothing acts on a new, unpaid group this soon.

@@ -13,7 +13,7 @@
  */
 import { inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type Db, type Executor, pgErrorOf, preparedPerDatabase, queryRows } from '../../platform/db.js';
-import { AppError, conflict } from '../../platform/errors.js';
+import { AppError } from '../../platform/errors.js';
 import { images, products, type ProductStatus, skus } from './schema.js';
 import { UPLOADS_PREFIX } from './storage.js';
 
@@ -50,14 +50,11 @@ export function normalizeLines(lines: readonly StockLine[]): StockLine[] {
 
 export type Shortage = { skuId: string; requested: number; available: number };
 
-export const insufficientStock = (shortages: Shortage[]) =>
-  conflict('insufficient_stock', 'Not enough stock for every line; nothing was reserved', { shortages });
-
 /**
  * Reserving every line or none, as an expression for the caller's own statement: checkout writes
  * the order group with it in one statement, so a popular SKU's row stays locked no longer than
  * that statement. A line that cannot be taken aborts the statement (SQLSTATE FMSTK, drizzle/0019);
- * `stockShortage` turns that error into the shopper's 409.
+ * `stockShortage` lists the short lines for the shopper's 409.
  */
 export function reserveStockSql(lines: readonly StockLine[], at: Date): SQL {
   const ordered = normalizeLines(lines);
@@ -65,18 +62,15 @@ export function reserveStockSql(lines: readonly StockLine[], at: Date): SQL {
 }
 
 /**
- * The 409 `insufficient_stock` for a reservation `reserveStockSql` refused, listing every short
- * line with what is free now (the statement rolled back, so nothing of it is counted); undefined
- * when `err` is any other error.
+ * The short lines of a reservation `reserveStockSql` refused, each with what is free now (the
+ * statement rolled back, so nothing of it is counted); undefined when `err` is any other error.
  */
-export async function stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<AppError | undefined> {
+export async function stockShortage(exec: Executor, err: unknown, lines: readonly StockLine[]): Promise<Shortage[] | undefined> {
   const refused = pgErrorOf(err);
   if (refused?.code !== 'FMSTK') return undefined;
   const ordered = normalizeLines(lines);
   const now = await availability(exec, ordered.map((l) => l.skuId));
-  return insufficientStock(
-    ordered.flatMap((l) => (l.skuId === refused.detail || (now.get(l.skuId) ?? 0) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: now.get(l.skuId) ?? 0 }] : [])),
-  );
+  return ordered.flatMap((l) => (l.skuId === refused.detail || (now.get(l.skuId) ?? 0) < l.quantity ? [{ skuId: l.skuId, requested: l.quantity, available: now.get(l.skuId) ?? 0 }] : []));
 }
 
 /** Gives reserved units back (cancellation or timeout before payment). */
