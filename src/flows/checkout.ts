@@ -184,8 +184,12 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
       return { quote, address: address ?? null, names, canPlace: quote.problems.length === 0 && quote.stores.every((s) => s.unmet.length === 0) && address !== undefined };
     },
 
-    /** Places the order. At most `checkoutConcurrency` run at once in this process (see platform/admission.ts). */
-    checkout: (userId: string, idempotencyKey: string, input: CheckoutInput) => admission.run(() => placeOrReplay(userId, idempotencyKey, input)),
+    /**
+     * Places the order. At most `checkoutConcurrency` run at once in this process; the rest wait
+     * their turn, unless `signal` aborts first (the shopper hung up) or the wait grows too long
+     * (503 busy). See platform/admission.ts.
+     */
+    checkout: (userId: string, idempotencyKey: string, input: CheckoutInput, signal?: AbortSignal) => admission.run(() => placeOrReplay(userId, idempotencyKey, input), signal),
 
     /** 去支付 again: the open payment of the group, or a new one for its unpaid orders (after a decline or a partial cancellation). */
     async payGroup(userId: string, groupId: string) {

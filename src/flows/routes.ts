@@ -112,7 +112,7 @@ export function checkoutRoutes(deps: { flow: CheckoutFlow; orders: Pick<OrdersMo
         schema: {
           tags: ['checkout'],
           summary:
-            'Place the order: one order per store in one order group, stock reserved, one payment; requires Idempotency-Key (a repeat answers the first result with Idempotent-Replayed: true). 409 insufficient_stock / items_unavailable, 422 order_conditions_unmet',
+            'Place the order: one order per store in one order group, stock reserved, one payment; requires Idempotency-Key (a repeat answers the first result with Idempotent-Replayed: true). 409 insufficient_stock / items_unavailable, 422 order_conditions_unmet. In a rush, checkouts wait their turn in arrival order; 503 busy (Retry-After) after 30 s of waiting',
           headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
           body: checkoutBody,
           response: { 201: resultSchema, ...errors },
@@ -122,7 +122,12 @@ export function checkoutRoutes(deps: { flow: CheckoutFlow; orders: Pick<OrdersMo
         const userId = requireUser(request).userId;
         const key = request.headers['idempotency-key'];
         if (!key) throw badRequest('idempotency_key_required', 'Send an Idempotency-Key header (e.g. a UUID per checkout attempt)');
-        const result = await flow.checkout(userId, key, request.body);
+        // A shopper who hangs up while waiting for a turn is not placed an order they never see.
+        const hungUp = new AbortController();
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) hungUp.abort();
+        });
+        const result = await flow.checkout(userId, key, request.body, hungUp.signal);
         if (result.replayed) void reply.header('idempotent-replayed', 'true');
         return reply.status(201).send(toResult(result));
       },

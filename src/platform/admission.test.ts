@@ -48,6 +48,47 @@ describe('admission gate', () => {
     expect(gate.load).toEqual({ running: 0, waiting: 0 });
   });
 
+  it('lets a waiter whose caller hung up leave the queue (499) without taking a place; a running call is not interrupted', async () => {
+    const gate = createGate(1);
+    const first = held('first');
+    const ran: string[] = [];
+    const running = new AbortController();
+    const results = [gate.run(() => (ran.push('first'), first.work()), running.signal)];
+    const leaving = new AbortController();
+    const left = gate.run(async () => void ran.push('left'), leaving.signal);
+    results.push(gate.run(async () => (ran.push('next'), 'next')));
+    await settle();
+    expect(gate.load).toEqual({ running: 1, waiting: 2 });
+
+    leaving.abort();
+    running.abort();
+    await expect(left).rejects.toMatchObject({ status: 499, code: 'client_closed_request' });
+    expect(gate.load).toEqual({ running: 1, waiting: 1 });
+    first.finish();
+    expect(await Promise.all(results)).toEqual(['first', 'next']);
+    expect(ran).toEqual(['first', 'next']);
+    expect(gate.load).toEqual({ running: 0, waiting: 0 });
+
+    const gone = new AbortController();
+    gone.abort();
+    const blocker = held('blocker');
+    const blocking = gate.run(blocker.work);
+    await expect(gate.run(async () => 'never', gone.signal)).rejects.toMatchObject({ status: 499 });
+    blocker.finish();
+    await blocking;
+  });
+
+  it('answers 503 busy, with Retry-After, to a waiter whose turn does not come within maxWaitMs', async () => {
+    const gate = createGate(1, { maxWaitMs: 20 });
+    const first = held('first');
+    const running = gate.run(first.work);
+    await expect(gate.run(async () => 'late')).rejects.toMatchObject({ status: 503, code: 'busy', headers: { 'retry-after': '5' } });
+    expect(gate.load).toEqual({ running: 1, waiting: 0 });
+    first.finish();
+    await running;
+    expect(await gate.run(async () => 'free again')).toBe('free again');
+  });
+
   it('refuses a limit that is not a positive integer', () => {
     expect(() => createGate(0)).toThrow(/positive integer/);
     expect(() => createGate(1.5)).toThrow(/positive integer/);
