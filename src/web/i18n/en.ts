@@ -654,6 +654,7 @@ export const en: Messages = {
     not_found: 'Not found',
     payload_too_large: 'What you sent is too large',
     rate_limited: 'Too many requests. Try again in a moment.',
+    busy: 'Many shoppers are ahead of you. Please try again in a moment.',
     cross_origin_refused: 'The request origin was refused. Reload the page and try again.',
     internal_error: 'Something went wrong on our side. Try again later.',
     network_error: 'Cannot reach the server. Check your connection and try again.',

@@ -653,6 +653,7 @@ export const zhCN = {
     not_found: '请求的内容不存在',
     payload_too_large: '提交的内容过大',
     rate_limited: '请求过于频繁，请稍后再试',
+    busy: '排队的人较多，请稍后再试',
     cross_origin_refused: '请求来源不被允许，请刷新页面后重试',
     internal_error: '服务器开小差了，请稍后再试',
     network_error: '网络连接失败，请检查网络后重试',
