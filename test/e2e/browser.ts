@@ -72,10 +72,13 @@ export async function shot(page: Page, name: string, fullPage = true): Promise<v
   await page.setViewportSize(viewport);
 }
 
-/** Fails unless the page fits its window's width (no sideways scrolling on a phone). */
+/**
+ * Fails unless the page fits its window's width (no sideways scrolling on a phone) once its layout
+ * has settled: antd measures some parts (tabs, tables) after their first frame, and under CI load
+ * a page was caught 10 px wide in between (it fitted a moment later).
+ */
 export async function expectNoSideways(page: Page): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 3_000 }).toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
 export interface BrowserSession {
