@@ -98,6 +98,23 @@ describe.skipIf(!hasBrowser && !requireBrowser)('web app in the browser', { time
     }
   });
 
+  it('opens menus and dialogs without motion when the system asks for less, and follows that setting live', async () => {
+    const page = await openPage({ reducedMotion: 'no-preference' });
+    await page.goto(url('/login'));
+    // The language menu as it opens: antd's motion classes (…-enter, …-appear) while it animates.
+    const menuClassesOnOpening = async () => {
+      await page.getByTestId('language-switch').first().click();
+      const classes = await page.locator('.ant-dropdown').first().getAttribute('class');
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').waitFor({ state: 'detached', timeout: 3_000 }).catch(() => undefined);
+      return classes ?? '';
+    };
+    expect(await menuClassesOnOpening()).toMatch(/-(enter|appear)/);
+    await page.reload();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await menuClassesOnOpening()).not.toMatch(/-(enter|appear)/);
+  });
+
   it('registers, logs out, refuses a wrong password, logs in again and out', async () => {
     const page = await openPage();
     const shopper = newShopper('林小满');
