@@ -1,5 +1,5 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db.js';
+import { type Executor, preparedPerExecutor } from '../../platform/db.js';
 import { addresses } from './schema.js';
 
 export type AddressRow = typeof addresses.$inferSelect;
@@ -19,8 +19,16 @@ export async function countOf(exec: Executor, userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+const ownedAddress = preparedPerExecutor((exec) =>
+  exec
+    .select()
+    .from(addresses)
+    .where(and(eq(addresses.id, sql.placeholder('id')), eq(addresses.userId, sql.placeholder('userId'))))
+    .prepare('address_owned'),
+);
+
 export async function findOwned(exec: Executor, userId: string, id: string): Promise<AddressRow | undefined> {
-  const [row] = await exec.select().from(addresses).where(and(eq(addresses.id, id), eq(addresses.userId, userId)));
+  const [row] = await ownedAddress(exec).execute({ id, userId });
   return row;
 }
 

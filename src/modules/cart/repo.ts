@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { type Db, type Executor, preparedPerDatabase, preparedStatement, queryRows } from '../../platform/db.js';
+import { type Db, type Executor, preparedPerExecutor, preparedStatement, queryRows } from '../../platform/db.js';
 import { type Actor, flowEventCtesFrom } from '../../platform/events.js';
 import { cartLines, carts } from './schema.js';
 
@@ -40,7 +40,7 @@ export async function touchCart(exec: Executor, cartId: string, at: Date, expire
   await exec.update(carts).set({ updatedAt: at, expiresAt }).where(eq(carts.id, cartId));
 }
 
-const linesOfCart = preparedPerDatabase((db) => db.select().from(cartLines).where(eq(cartLines.cartId, sql.placeholder('cartId'))).orderBy(asc(cartLines.id)).prepare('cart_lines_of'));
+const linesOfCart = preparedPerExecutor((db) => db.select().from(cartLines).where(eq(cartLines.cartId, sql.placeholder('cartId'))).orderBy(asc(cartLines.id)).prepare('cart_lines_of'));
 
 export async function linesOf(db: Db, cartId: string): Promise<CartLineRow[]> {
   return linesOfCart(db).execute({ cartId });

@@ -12,7 +12,7 @@
  * transaction. A reserve that cannot take every line aborts the caller's statement: all or nothing.
  */
 import { inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import { type Db, type Executor, pgErrorOf, preparedPerDatabase, queryRows } from '../../platform/db.js';
+import { type Db, type Executor, pgErrorOf, preparedPerExecutor, queryRows } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { images, products, type ProductStatus, skus } from './schema.js';
 import { UPLOADS_PREFIX } from './storage.js';
@@ -129,7 +129,7 @@ export async function availability(exec: Executor, skuIds: readonly string[]): P
  * Current facts of SKUs for carts and checkout; unknown ids are absent from the map.
  * `imageUrl` turns a storage key into a URL (local disk by default).
  */
-const snapshotRows = preparedPerDatabase((db) =>
+const snapshotRows = preparedPerExecutor((db) =>
   db
     .select({
       sku: skus,

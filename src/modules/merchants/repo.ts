@@ -1,5 +1,5 @@
 import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
-import { type Db, type Executor, preparedPerDatabase } from '../../platform/db.js';
+import { type Db, type Executor, preparedPerExecutor } from '../../platform/db.js';
 import type { MerchantState } from './states.js';
 import { merchantApiKeys, merchants, merchantStaff, type StaffRole } from './schema.js';
 
@@ -64,7 +64,7 @@ export async function listMerchants(exec: Executor, query: { state?: MerchantSta
     .limit(query.limit);
 }
 
-const idsInStateAmong = preparedPerDatabase((db) =>
+const idsInStateAmong = preparedPerExecutor((db) =>
   db
     .select({ id: merchants.id })
     .from(merchants)

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Clock } from '../../platform/clock.js';
-import { type Db, preparedPerDatabase } from '../../platform/db.js';
+import { type Db, preparedPerExecutor } from '../../platform/db.js';
 import { appendFlowEvent, type Actor } from '../../platform/events.js';
 import { type AcceptMode, storeOrderRules } from './schema.js';
 
@@ -73,7 +73,7 @@ const fromRow = (row: RulesRow): StoreRules => ({
   acceptDeadlineHours: row.acceptDeadlineHours,
 });
 
-const rulesRows = preparedPerDatabase((db) =>
+const rulesRows = preparedPerExecutor((db) =>
   db
     .select()
     .from(storeOrderRules)

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, insertRowsSql } from '../../platform/db.js';
+import { type Executor, insertRowsSql, preparedPerExecutor } from '../../platform/db.js';
 import { paymentNotifications, payments, refunds } from './schema.js';
 import type { PaymentState, RefundState } from './states.js';
 
@@ -9,8 +9,10 @@ export type RefundRow = typeof refunds.$inferSelect;
 /** The INSERT of a new payment, as SQL for the caller's statement (`writeWithEvents`). */
 export const insertPaymentSql = (row: PaymentRow): SQL => insertRowsSql(payments, [row]);
 
+const paymentById = preparedPerExecutor((exec) => exec.select().from(payments).where(eq(payments.id, sql.placeholder('id'))).prepare('payment_by_id'));
+
 export async function findPayment(exec: Executor, id: string): Promise<PaymentRow | undefined> {
-  const [row] = await exec.select().from(payments).where(eq(payments.id, id));
+  const [row] = await paymentById(exec).execute({ id });
   return row;
 }
 
