@@ -9,7 +9,7 @@
  *   2. add to cart: autocannon on POST /api/v1/cart/items (req/s, p50, p99);
  *   3. full checkout: 3 SKUs from 2 stores added to the cart, checkout, sandbox payment, until the
  *      payment notification has been handled (order groups/s).
- * BENCH_ONLY (flash,cart,checkout) picks parts; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
+ * BENCH_REPEAT=N runs N rounds and prints medians; BENCH_ONLY (flash,cart,checkout) picks parts; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
  * (seconds for 2 and 3, default 10) and BENCH_CONNECTIONS (default 20) size it.
  */
 import { randomUUID } from 'node:crypto';
@@ -228,7 +228,11 @@ async function fullCheckout(skus: string[]) {
   };
 }
 
-async function main() {
+type Row = Record<string, number | string>;
+
+/** One round: a fresh platform and database, then the parts asked for. */
+async function round(): Promise<Record<string, Row>> {
+  const results: Record<string, Row> = {};
   await withBenchPlatform('flash', async (platform) => {
     base = platform.baseUrl;
     // The flash sale opens every shopper's request at once; the other parts use one socket per shopper.
@@ -236,21 +240,42 @@ async function main() {
     databaseUrl = platform.databaseUrl;
     const { flashSku, mixed } = await prepare();
     if (only('flash')) {
-      const flash = await flashSale(flashSku);
+      results.flash = await flashSale(flashSku);
       console.log(`\nFlash sale: one SKU with stock ${FLASH_STOCK}, ${shoppers} shoppers checking out one unit each at once (PostgreSQL)\n`);
-      console.table([flash]);
+      console.table([results.flash]);
     }
     if (only('cart')) {
-      const cart = await addToCart(mixed[0]!);
+      results.cart = await addToCart(mixed[0]!);
       console.log(`\nAdd to cart: POST /api/v1/cart/items, ${connections} connections, ${duration}s\n`);
-      console.table([cart]);
+      console.table([results.cart]);
     }
     if (only('checkout')) {
-      const full = await fullCheckout(mixed);
+      results.checkout = await fullCheckout(mixed);
       console.log(`\nFull checkout: 3 SKUs from 2 stores → checkout → sandbox payment → notification handled, ${connections} shoppers, ${duration}s\n`);
-      console.table([full]);
+      console.table([results.checkout]);
     }
   });
+  return results;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** BENCH_REPEAT=N runs N rounds and then prints each part's numbers as medians (this machine's noise is ±10–25 %). */
+async function main() {
+  const repeats = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+  const rounds: Record<string, Row>[] = [];
+  for (let i = 0; i < repeats; i++) rounds.push(await round());
+  if (repeats === 1) return;
+  for (const part of Object.keys(rounds[0]!)) {
+    const rows = rounds.map((r) => r[part]!);
+    const numeric = Object.keys(rows[0]!).filter((key) => rows.every((row) => typeof row[key] === 'number'));
+    console.log(`\n${part}: medians of ${repeats} rounds (each round's figures in brackets)\n`);
+    console.table([Object.fromEntries(numeric.map((key) => [key, `${median(rows.map((row) => row[key] as number))} [${rows.map((row) => row[key]).join(', ')}]`]))]);
+  }
 }
 
 runBench(main);
