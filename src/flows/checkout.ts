@@ -22,7 +22,7 @@ import { type Actor, writeWithEvents } from '../platform/events.js';
 import type { AddressesService } from '../modules/addresses/index.js';
 import type { CartService } from '../modules/cart/index.js';
 import type { Shortage, SkuSnapshot, StockLine } from '../modules/catalog/index.js';
-import type { OrdersModule } from '../modules/orders/index.js';
+import type { ItemProblem, OrdersModule } from '../modules/orders/index.js';
 import type { PaymentRow, PaymentsService } from '../modules/payments/index.js';
 
 export type CheckoutInput = {
@@ -50,14 +50,21 @@ export type CheckoutDeps = {
   payments: Pick<PaymentsService, 'opening' | 'open' | 'start' | 'pendingOfGroup' | 'paymentsOfGroup'>;
   /** Unpaid orders close after this long (default 30 min). */
   payTimeoutMs: number;
-  /** Checkouts placed at once in this process; more wait their turn (default 16). */
-  checkoutConcurrency?: number;
+  /** Checkouts placed at once in this process; more wait their turn (CHECKOUT_CONCURRENCY). */
+  checkoutConcurrency: number;
   log?: { error(obj: object, msg: string): void };
 };
 
-/** 409 insufficient_stock, in the shape of the quote's problems whichever check found it. */
-const soldOut = (shortages: readonly Shortage[]) =>
-  conflict('insufficient_stock', 'Not enough stock for every line', { problems: shortages.map((s) => ({ skuId: s.skuId, code: 'insufficient_stock', requested: s.requested, available: s.available })) });
+/**
+ * The refusal of items that cannot be bought, in one shape whichever check found them (the
+ * sold-out check, the quote, the reservation): 409 insufficient_stock when stock is all that is
+ * short, else items_unavailable.
+ */
+function unavailable(problems: readonly ItemProblem[]) {
+  const stockOnly = problems.every((p) => p.code === 'insufficient_stock');
+  return conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems });
+}
+const soldOut = (shortages: readonly Shortage[]) => unavailable(shortages.map((s) => ({ skuId: s.skuId, code: 'insufficient_stock', requested: s.requested, available: s.available })));
 
 const hashRequest = (input: CheckoutInput) => createHash('sha256').update(JSON.stringify(sortKeys(input))).digest('hex');
 function sortKeys(value: unknown): unknown {
@@ -68,7 +75,7 @@ function sortKeys(value: unknown): unknown {
 
 export function createCheckoutFlow(deps: CheckoutDeps) {
   const { db, clock, orders, payments } = deps;
-  const admission = createGate(deps.checkoutConcurrency ?? 16);
+  const admission = createGate(deps.checkoutConcurrency);
 
   async function linesOf(userId: string, input: CheckoutInput): Promise<StockLine[]> {
     if (input.cartLineIds) return (await deps.cart.linesForCheckout(userId, input.cartLineIds)).map(({ skuId, quantity }) => ({ skuId, quantity }));
@@ -138,10 +145,7 @@ export function createCheckoutFlow(deps: CheckoutDeps) {
     if (short.length > 0) throw soldOut(short.map((l) => ({ skuId: l.skuId, requested: l.quantity, available: skus.get(l.skuId)!.available })));
     const address = await deps.addresses.snapshot(userId, input.addressId);
     const quote = await price(lines, address.provinceCode, skus);
-    if (quote.problems.length > 0) {
-      const stockOnly = quote.problems.every((p) => p.code === 'insufficient_stock');
-      throw conflict(stockOnly ? 'insufficient_stock' : 'items_unavailable', stockOnly ? 'Not enough stock for every line' : 'Some items cannot be bought now', { problems: quote.problems });
-    }
+    if (quote.problems.length > 0) throw unavailable(quote.problems);
     const unmet = quote.stores.filter((s) => s.unmet.length > 0).map((s) => ({ merchantId: s.merchantId, unmet: s.unmet }));
     if (unmet.length > 0) throw unprocessable('order_conditions_unmet', 'Some stores’ order conditions are not met', { stores: unmet });
 

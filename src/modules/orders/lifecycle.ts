@@ -115,7 +115,6 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
     async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves, locked: { orders: repo.OrderRow[]; items: repo.OrderItemRow[] }) {
       const at = clock.now();
       const orders = locked.orders.filter((o) => payment.orderIds.includes(o.id));
-      const allItems = locked.items.filter((i) => payment.orderIds.includes(i.orderId));
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
       // A manual store's order is paid with its 接单 deadline; an auto-accept store's is paid and accepted at once.
@@ -134,7 +133,7 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
       // One statement, the last before COMMIT: the payment's and the orders' moves, units sold, the
       // group's pay deadline (gone now that no order awaits payment), and the SKU rows every payment
       // of a popular product waits for.
-      const items = allItems.filter((i) => payable.some((o) => o.id === i.orderId));
+      const items = locked.items.filter((i) => payable.some((o) => o.id === i.orderId));
       const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
       const commit = stock.commitStockSql(linesOf(items), at);
       commit.verify(await sendMoves(tx, [paymentMove, orderPlan], { along: [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId, payable.map((o) => o.id))], last: commit.expression }));
