@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { type Database, queryRows } from './db.js';
@@ -141,14 +142,14 @@ describe('transitionAll', () => {
     expect(await events()).toHaveLength(3);
   });
 
-  it('outside a transaction, logs events only for the objects that moved', async () => {
+  it('outside a transaction too, a stale object refuses the whole statement: nothing moves, nothing is logged', async () => {
     const partly = transitionAll(database.db, lamp, [
       { objectId: 'lamp_b', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamp_b', 'on') },
       { objectId: 'lamp_c', from: 'off', steps: [{ event: 'switch_on', actor, at }], update: update('lamp_c', 'off') },
     ]);
-    await expect(partly).rejects.toMatchObject({ code: 'state_changed' });
-    expect((await states()).map((r) => r.state)).toEqual(['broken', 'off', 'on']);
-    expect((await events()).slice(3)).toEqual([{ object_id: 'lamp_b', type: 'lamp.switch_off', data: { from: 'on', to: 'off' }, actor }]);
+    await expect(partly).rejects.toMatchObject({ status: 409, code: 'state_changed' });
+    expect((await states()).map((r) => r.state)).toEqual(['broken', 'on', 'on']);
+    expect(await events()).toHaveLength(3);
   });
 });
 
@@ -161,8 +162,9 @@ describe('sendMoves', () => {
   });
   let database: Database;
   let drop: () => Promise<void>;
+  let url: string | undefined;
   beforeAll(async () => {
-    ({ database, drop } = await createTestDatabase());
+    ({ database, drop, url } = await createTestDatabase());
     await database.db.execute(sql`create table lamps (id text primary key, state text not null)`);
     await database.db.execute(sql`create table fuses (id text primary key, state text not null)`);
     await database.db.execute(sql`create table repairs (lamp_id text not null)`);
@@ -226,4 +228,51 @@ describe('sendMoves', () => {
     await expect(stale).rejects.toMatchObject({ status: 409, code: 'state_changed', message: expect.stringContaining('fuse') });
     expect(await snapshot()).toEqual(before);
   });
+
+  it('without a transaction too, the refusal keeps nothing: neither the other moves nor the writes along', async () => {
+    const before = await snapshot();
+    const stale = sendMoves(
+      database.db,
+      [
+        planMoves(lamp, [{ objectId: 'lamp_y', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamps', 'lamp_y', 'on') }]),
+        planMoves(fuse, [{ objectId: 'fuse_2', from: 'intact', steps: [{ event: 'blow', actor, at }], update: update('fuses', 'fuse_2', 'intact') }]),
+      ],
+      { along: [sql`insert into repairs values ('lamp_y')`] },
+    );
+    await expect(stale).rejects.toMatchObject({ status: 409, code: 'state_changed', message: expect.stringContaining('fuse') });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('takes the lockFirst row before touching any moved row (PostgreSQL)', async () => {
+    // Another session holds the lock row. If sendMoves locked lamp_y before waiting for it, that
+    // session's change to lamp_y below would deadlock; with the lock taken first, the change goes
+    // through and the waiting statement then finds lamp_y moved on.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select id from fuses where id = 'fuse_1' for update`);
+      const waiting = sendMoves(database.db, [planMoves(lamp, [{ objectId: 'lamp_y', from: 'on', steps: [{ event: 'switch_off', actor, at }], update: update('lamps', 'lamp_y', 'on') }])], {
+        lockFirst: sql`select id from fuses where id = 'fuse_1' for update`,
+      });
+      const settled = waiting.then(() => 'placed', (err: { code?: string }) => err.code);
+      await waitForLockWait(holder);
+      await holder.query(`update lamps set state = 'broken' where id = 'lamp_y'`);
+      await holder.query('commit');
+      expect(await settled).toBe('state_changed');
+    } finally {
+      await holder.end();
+      await database.db.execute(sql`update lamps set state = 'on' where id = 'lamp_y'`);
+    }
+  });
 });
+
+/** Until some other session of `client`'s database waits for a row lock. */
+async function waitForLockWait(client: pg.Client): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await client.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (rows[0].n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('no session waited for the lock');
+}

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { conflict } from './errors.js';
-import { type Executor, queryRows } from './db.js';
+import { type Executor, pgErrorOf, queryRows } from './db.js';
 import { type Actor, appendFlowEvent, flowEventCtes, type NewFlowEvent, type RelatedObject } from './events.js';
 
 /**
@@ -113,8 +113,8 @@ export type MoveRequest<S extends string, E extends string> = {
 /**
  * Several objects' moves in one statement: each object's UPDATE, and a flow event per step of an
  * object that moved. Refuses with 409 invalid_transition (nothing sent) when a step is not in the
- * table, and with 409 state_changed when an object had moved on; with several objects, call it
- * in a transaction, so that this refusal also undoes the others. Resolves to the new states.
+ * table, and with 409 state_changed when an object had moved on (the statement then keeps none of
+ * the moves). Resolves to the new states.
  */
 export async function transitionAll<S extends string, E extends string>(exec: Executor, machine: StateMachine<S, E>, moves: readonly MoveRequest<S, E>[]): Promise<S[]> {
   const planned = planMoves(machine, moves);
@@ -139,15 +139,18 @@ export function planMoves<S extends string, E extends string>(machine: StateMach
  * Sends planned moves, of one machine or several (a payment and the orders it pays), in one
  * statement with their events, together with the caller's `along` writes and its `last`
  * expression, whose value it resolves to (e.g. a function that takes the row locks every other
- * transaction waits for, sent last before COMMIT). Every part of the statement, `last` and
- * `along` included, sees the rows as they were before it, not as the moves leave them. 409 state_changed
- * when an object had moved on: call it in a transaction, so that the refusal undoes the rest.
+ * transaction waits for, sent last). `lockFirst`, a `SELECT … FOR UPDATE`, is evaluated before
+ * any move: the lock order the caller's other paths keep. Every part of the statement, `last` and
+ * `along` included, sees the rows as they were before it, not as the moves leave them. When an
+ * object had moved on, the statement refuses itself (refuse_unless, drizzle/0020): nothing of it
+ * stays, with or without a transaction, and the answer is 409 state_changed.
  */
-export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], extra: { along?: readonly SQL[]; last?: SQL } = {}): Promise<unknown> {
+export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], extra: { lockFirst?: SQL; along?: readonly SQL[]; last?: SQL } = {}): Promise<unknown> {
   let n = 0;
   const named = plans.map((plan) => plan.moves.map((move) => ({ name: sql.raw(`moved_${n++}`), move })));
   const all = named.flat();
   if (all.length === 0 && !extra.along?.length && !extra.last) return undefined;
+  const locked = extra.lockFirst ? [sql`locked_first as (${extra.lockFirst})`] : [];
   const updates = all.map(({ name, move }) => sql`${name} as (${move.update})`);
   const movedIds = all.length > 0 ? sql.join(all.map(({ name }) => sql`select id from ${name}`), sql` union all `) : sql`select null::text as id where false`;
   const { ctes } = flowEventCtes(
@@ -155,14 +158,19 @@ export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], 
     { onlyIf: sql`e.object_id in (${movedIds})` },
   );
   const along = (extra.along ?? []).map((write, i) => sql`${sql.raw(`along_${i}`)} as (${write})`);
-  const counts = named.map((moves, i) => sql`${moves.length > 0 ? sql.join(moves.map(({ name }) => sql`(select count(*) from ${name})`), sql` + `) : sql`0`} as ${sql.raw(`moved_in_${i}`)}`);
-  const [row] = await queryRows<Record<string, unknown>>(
-    exec,
-    sql`with ${sql.join([...updates, ctes, ...along], sql`, `)}
-      select ${sql.join([...counts, sql`(select count(*) from flow_announced)::int as announced`, sql`${extra.last ?? sql`null`} as last`], sql`, `)}`,
+  // The select list is evaluated in order: the lock, then each machine's moves, each refusing the
+  // whole statement when fewer rows moved than planned, then `last`.
+  const checks = named.flatMap((moves, i) =>
+    moves.length > 0 ? [sql`refuse_unless(${sql.join(moves.map(({ name }) => sql`(select count(*) from ${name})`), sql` + `)} = ${moves.length}, ${`moved:${plans[i]!.objectType}`})`] : [],
   );
-  plans.forEach((plan, i) => {
-    if (Number(row![`moved_in_${i}`]) !== plan.moves.length) throw stateChanged(plan);
+  const [row] = await queryRows<{ last: unknown }>(
+    exec,
+    sql`with ${sql.join([...locked, ...updates, ctes, ...along], sql`, `)}
+      select ${sql.join([...(extra.lockFirst ? [sql`(select count(*) from locked_first)`] : []), ...checks, sql`(select count(*) from flow_announced)::int as announced`, sql`${extra.last ?? sql`null`} as last`], sql`, `)}`,
+  ).catch((err: unknown) => {
+    const refused = pgErrorOf(err);
+    if (refused?.code === 'FMREF' && refused.detail?.startsWith('moved:')) throw stateChanged({ objectType: refused.detail.slice('moved:'.length) });
+    throw err;
   });
   return row!.last;
 }

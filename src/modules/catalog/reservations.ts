@@ -87,19 +87,15 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
 
 /**
  * At payment: the reserved units are sold; on_hand and reserved both drop. Every payment of a
- * popular SKU waits for these row locks, so the caller evaluates `expression` in its last
- * statement before COMMIT, with the rest of its writes: the locks are then held for one round trip.
+ * popular SKU waits for these row locks, so the caller evaluates the expression in its last
+ * statement, with the rest of its writes: the locks are then held for as short as can be.
  * stock_commit (drizzle/0017) moves the lines in id order and answers the first SKU that could not
- * move, or null; `verify` turns that answer into the error (in a transaction: nothing stays).
+ * move; a broken invariant then refuses the whole statement (refuse_unless, drizzle/0020), so no
+ * half-committed stock stays even without a transaction.
  */
-export function commitStockSql(lines: readonly StockLine[], at: Date): { expression: SQL; verify(answer: unknown): void } {
+export function commitStockSql(lines: readonly StockLine[], at: Date): SQL {
   const ordered = normalizeLines(lines);
-  return {
-    expression: sql`stock_commit(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at})`,
-    verify(answer) {
-      if (answer !== null) throw invariantBroken(`commit of ${String(answer)}`);
-    },
-  };
+  return sql`refuse_unless(stock_commit(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at}) is null, 'stock_commit')`;
 }
 
 /** A paid order is cancelled: its units return to the shelf. */

@@ -55,6 +55,7 @@ export function createOrdersModule(deps: OrdersDeps) {
       findByKey: (buyerId: string, key: string) => repo.findGroupByKey(db, buyerId, key),
       lock: (tx: Executor, id: string | SQL) => repo.lockGroup(tx, id),
       lockWithOrders: (tx: Executor, id: string | SQL) => repo.lockGroupWithOrders(tx, id),
+      withOrders: (id: string) => repo.groupWithOrders(db, id),
       orders: (exec: Executor, id: string) => repo.ordersOfGroup(exec, id),
       async firstItemTitle(exec: Executor, orderId: string) {
         return (await repo.itemsOf(exec, [orderId]))[0]?.title;

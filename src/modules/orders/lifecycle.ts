@@ -19,7 +19,7 @@ import { type OrderEvent, type OrderState, orderMachine } from './states.js';
 
 export type StockPort = {
   releaseStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
-  commitStockSql(lines: readonly StockLine[], at: Date): { expression: SQL; verify(answer: unknown): void };
+  commitStockSql(lines: readonly StockLine[], at: Date): SQL;
   restockStock(tx: Executor, lines: readonly StockLine[], at: Date): Promise<void>;
 };
 
@@ -106,15 +106,17 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
     ownOrder: (id: string, owner: { buyerId?: string; merchantId?: string }) => ownOrder(db, id, owner),
 
     /**
-     * The payment succeeded (called by the settlement flow with the group and payment locked):
-     * each order becomes paid, its stock is committed and its units counted as sold; orders of
-     * auto-accept stores are accepted at once, manual stores get their 接单 deadline.
-     * `paymentMove`, the payment's own move to succeeded, goes in the same statement. `locked`: the
-     * group's orders and items, as read when its row was locked.
+     * The payment succeeded (called by the settlement flow): each order becomes paid, its stock is
+     * committed and its units counted as sold; orders of auto-accept stores are accepted at once,
+     * manual stores get their 接单 deadline. `paymentMove`, the payment's own move to succeeded,
+     * goes in the same statement, which locks the group first, as every path that changes a
+     * group's payment or unpaid orders does. `read`: the group's orders and items. Without a
+     * transaction (`exec` the database), every order of the payment must be payable as read; the
+     * statement refuses itself (409 state_changed, nothing kept) when one moved on meanwhile.
      */
-    async markPaid(tx: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves, locked: { orders: repo.OrderRow[]; items: repo.OrderItemRow[] }) {
+    async markPaid(exec: Executor, payment: PaymentRow, effects: PaymentEffects, paymentMove: PlannedMoves, read: { orders: repo.OrderRow[]; items: repo.OrderItemRow[] }) {
       const at = clock.now();
-      const orders = locked.orders.filter((o) => payment.orderIds.includes(o.id));
+      const orders = read.orders.filter((o) => payment.orderIds.includes(o.id));
       const payable = orders.filter((o) => o.state === 'pending_payment');
       const actor: Actor = { kind: 'provider', id: payment.provider };
       // A manual store's order is paid with its 接单 deadline; an auto-accept store's is paid and accepted at once.
@@ -130,18 +132,21 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
           }),
         ),
       );
-      // One statement, the last before COMMIT: the payment's and the orders' moves, units sold, the
-      // group's pay deadline (gone now that no order awaits payment), and the SKU rows every payment
-      // of a popular product waits for.
-      const items = locked.items.filter((i) => payable.some((o) => o.id === i.orderId));
+      // One statement: the group's lock, the payment's and the orders' moves, units sold, the
+      // group's pay deadline (gone now that no order awaits payment), and last the SKU rows every
+      // payment of a popular product waits for.
+      const items = read.items.filter((i) => payable.some((o) => o.id === i.orderId));
       const sold = repo.countSoldSql(salesOf(items, new Map(payable.map((o) => [o.id, o.merchantId])), 1));
-      const commit = stock.commitStockSql(linesOf(items), at);
-      commit.verify(await sendMoves(tx, [paymentMove, orderPlan], { along: [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId, payable.map((o) => o.id))], last: commit.expression }));
+      await sendMoves(exec, [paymentMove, orderPlan], {
+        lockFirst: repo.lockGroupSql(payment.groupId),
+        along: [...(sold ? [sold] : []), repo.clearPayDeadlineIfPaidSql(payment.groupId, payable.map((o) => o.id))],
+        last: stock.commitStockSql(linesOf(items), at),
+      });
       // Under the group lock every order of an open payment is unpaid; if one is not (never seen),
       // its share goes back, once the payment has succeeded.
       for (const order of orders.filter((o) => o.state !== 'pending_payment')) {
         const share = payment.orderAmounts[payment.orderIds.indexOf(order.id)]!;
-        await payments.refundOrder(tx, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
+        await payments.refundOrder(exec, { paymentId: payment.id, orderId: order.id, amount: share, reason: 'order_not_payable', actor }, effects);
       }
       return payable.length;
     },

@@ -138,6 +138,38 @@ describe('before payment', () => {
     expect(order.refunds).toMatchObject([{ state: 'succeeded', amount: placed.payment.amount }]);
     expect(order.timeline.map((e: { type: string }) => e.type)).toEqual(['order.place', 'order.cancel', 'refund.request', 'refund.succeed']);
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)('a success racing the cancellation of its orders: settlement read them unpaid, the cancellation committed first, the money goes back (PostgreSQL)', async () => {
+    const stockBefore = await stockOf(t, manualShop.skuIds[0]!);
+    const placed = await placeManual(1);
+    await t.database.db.execute(sql`update sandbox_pay_trades set status = 'paid', transaction_id = 'sbx_race_1' where payment_id = ${placed.payment.id}`);
+    const raw = JSON.stringify({ id: 'pnt_race', paymentId: placed.payment.id, transactionId: 'sbx_race_1', status: 'succeeded', amount: placed.payment.amount, currency: 'CNY', occurredAt: clock.now().toISOString() });
+    // A third session holds the group, so that both wait for it: first the cancellation, then the
+    // settlement, which has read the orders as unpaid by then and sent its one statement.
+    let release!: () => void;
+    let held!: () => void;
+    const holding = t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from order_groups where id = ${placed.orderGroup.id} for update`);
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise<void>((resolve) => (held = resolve));
+    const cancelled = post(buyer, `/api/v1/orders/${placed.orders[0].id}/cancel`);
+    await waitForLockWaits(1);
+    const notified = fetch(`${t.url}/api/v1/hooks/sandbox-pay/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxNotification('flowmart-sandbox-dev-secret', Math.floor(clock.now().getTime() / 1000), raw) },
+      body: raw,
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    await waitForLockWaits(2);
+    release();
+    await holding;
+    expect((await cancelled).statusCode).toBe(200);
+    expect(await notified).toEqual({ status: 200, body: { received: true, outcome: 'refunded' } });
+    expect(await refundsOf(placed.orders[0].id)).toEqual([{ state: 'succeeded', amount: placed.payment.amount, reason: 'paid_after_close' }]);
+    expect((await orderOf(t, buyer, placed.orders[0].id)).state).toBe('cancelled');
+    expect(await stockOf(t, manualShop.skuIds[0]!)).toEqual(stockBefore);
+  });
 });
 
 describe('after payment', () => {
@@ -239,3 +271,13 @@ describe('order lists', () => {
     expect(one.json().order.timeline.length).toBeGreaterThan(0);
   });
 });
+
+/** Until `n` sessions of the test database wait for a row lock. */
+async function waitForLockWaits(n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [row] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (row!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`fewer than ${n} sessions waited for a lock`);
+}

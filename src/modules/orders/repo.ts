@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
-import { type Executor, insertRowsSql } from '../../platform/db.js';
+import { and, asc, desc, eq, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Db, type Executor, insertRowsSql, preparedPerExecutor } from '../../platform/db.js';
 import { type CancelRequest, orderGroups, orderItems, orders, skuSales } from './schema.js';
 import type { OrderState } from './states.js';
 
@@ -24,19 +24,36 @@ export async function lockGroup(exec: Executor, id: string | SQL): Promise<Order
   return row;
 }
 
-/** `lockGroup`, answering the group's orders and their items from the same statement. */
-export async function lockGroupWithOrders(exec: Executor, id: string | SQL): Promise<{ group: OrderGroupRow; orders: OrderRow[]; items: OrderItemRow[] } | undefined> {
-  const rows = await exec
+/** The SELECT … FOR UPDATE of `lockGroup`, for the caller's own statement. */
+export const lockGroupSql = (id: string): SQL => sql`select id from ${orderGroups} where id = ${id} for update`;
+
+type GroupWithOrders = { group: OrderGroupRow; orders: OrderRow[]; items: OrderItemRow[] };
+
+const groupWithOrdersQuery = (exec: Executor, id: string | SQL | Placeholder) =>
+  exec
     .select({ group: orderGroups, order: orders, item: orderItems })
     .from(orderGroups)
     .leftJoin(orders, eq(orders.groupId, orderGroups.id))
     .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
     .where(eq(orderGroups.id, id))
-    .orderBy(asc(orders.id), asc(orderItems.id))
-    .for('update', { of: orderGroups });
+    .orderBy(asc(orders.id), asc(orderItems.id));
+
+function groupFromRows(rows: { group: OrderGroupRow; order: OrderRow | null; item: OrderItemRow | null }[]): GroupWithOrders | undefined {
   if (rows.length === 0) return undefined;
   const byId = new Map(rows.flatMap((r) => (r.order ? [[r.order.id, r.order] as const] : [])));
   return { group: rows[0]!.group, orders: [...byId.values()], items: rows.flatMap((r) => (r.item ? [r.item] : [])) };
+}
+
+/** `lockGroup`, answering the group's orders and their items from the same statement. */
+export async function lockGroupWithOrders(exec: Executor, id: string | SQL): Promise<GroupWithOrders | undefined> {
+  return groupFromRows(await groupWithOrdersQuery(exec, id).for('update', { of: orderGroups }));
+}
+
+const groupWithOrdersPrepared = preparedPerExecutor((db) => groupWithOrdersQuery(db, sql.placeholder('id')).prepare('group_with_orders'));
+
+/** The group with its orders and their items, without a lock (settlement's first read). */
+export async function groupWithOrders(db: Db, id: string): Promise<GroupWithOrders | undefined> {
+  return groupFromRows(await groupWithOrdersPrepared(db).execute({ id }));
 }
 
 /** The INSERTs of a new group, its orders and their items, as SQL for one statement (`writeWithEvents`). */

@@ -192,6 +192,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
     pendingOfGroup: (exec: Executor, groupId: string) => repo.pendingOfGroup(exec, groupId),
     /** The payment's order group id as a subquery (to lock the group first, in one round trip). */
     groupIdOf: (id: string) => repo.groupIdOfSql(id),
+    find: (id: string) => repo.findPayment(db, id),
     lock: (tx: Executor, id: string) => repo.lockPayment(tx, id),
     paymentsOfGroup: (groupId: string) => repo.paymentsOfGroup(db, groupId),
     refundsOfOrders: (orderIds: readonly string[]) => repo.refundsOfOrders(db, orderIds),
