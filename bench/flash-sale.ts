@@ -8,7 +8,8 @@
  *      (BENCH_FLASH_STOCK changes the stock: 0 measures refusals alone, 1000 placements alone);
  *   2. add to cart: autocannon on POST /api/v1/cart/items (req/s, p50, p99);
  *   3. full checkout: 3 SKUs from 2 stores added to the cart, checkout, sandbox payment, until the
- *      payment notification has been handled (order groups/s).
+ *      payment notification has been handled (order groups/s, and the CPU the whole machine spent
+ *      per group: less noisy than throughput on a machine whose speed drifts).
  * BENCH_REPEAT=N runs N rounds and prints medians; BENCH_ONLY (flash,cart,checkout) picks parts; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
  * (seconds for 2 and 3, default 10) and BENCH_CONNECTIONS (default 20) size it.
  */
@@ -17,7 +18,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { makeCreditCode } from '../test/helpers/factories.js';
-import { BENCH_ADMIN, type LeanResponse, leanClient, runBench, withBenchPlatform } from './harness.js';
+import { BENCH_ADMIN, type LeanResponse, leanClient, machineBusyMs, runBench, withBenchPlatform } from './harness.js';
 
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 1000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -193,6 +194,7 @@ async function fullCheckout(skus: string[]) {
   const latencies: number[] = [];
   const until = performance.now() + duration * 1000;
   const started = performance.now();
+  const busyBefore = machineBusyMs();
   await Promise.all(
     people.map(async (p) => {
       while (performance.now() < until) {
@@ -218,10 +220,12 @@ async function fullCheckout(skus: string[]) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - started) / 1000;
+  const busyMs = machineBusyMs() - busyBefore;
   latencies.sort((a, b) => a - b);
   return {
     'order groups paid': payments.length,
     'groups/s': Math.round(payments.length / seconds),
+    'machine CPU ms/group': Number((busyMs / payments.length).toFixed(1)),
     'shopper journey p50 ms': Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0),
     'p99 ms': Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
     failures,

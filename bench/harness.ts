@@ -118,3 +118,15 @@ export function leanClient(baseUrl: string, sockets: number) {
       req.end(body);
     });
 }
+
+/**
+ * CPU time the whole machine has spent (every process: platform, database, load generator), from
+ * /proc/stat, in ms (USER_HZ is 100 on Linux). On a machine whose speed drifts, CPU per unit of
+ * work varies less than throughput does, so it shows smaller gains and losses.
+ */
+export function machineBusyMs(): number {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: everything but idle and iowait
+  const busy = fields.slice(0, 8).reduce((sum, ticks, i) => (i === 3 || i === 4 ? sum : sum + ticks), 0);
+  return busy * 10;
+}
