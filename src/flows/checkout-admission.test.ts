@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../test/helpers/app.js';
 import { createCommerceTestApp, makeAddress, makeShop, stockOf, type TestShop } from '../../test/helpers/commerce.js';
+import { untilLockWaits } from '../../test/helpers/database.js';
 import { queryRows } from '../platform/db.js';
 
 let t: TestApp & { url: string };
@@ -58,5 +59,36 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('checkout admission (PostgreSQL)
     const [groups] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from order_groups where buyer_id = ${buyer.id}`);
     expect(groups!.n).toBe(20);
     expect(await stockOf(t, skuId)).toEqual({ onHand: 1000, reserved: 20 });
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('checkout admission: the longest wait (PostgreSQL)', () => {
+  let app: TestApp & { url: string };
+  afterAll(() => app?.close());
+
+  it('answers 503 busy with Retry-After to a checkout that waited CHECKOUT_MAX_WAIT_SECONDS, and places nothing for it', async () => {
+    app = await createCommerceTestApp({ env: { CHECKOUT_CONCURRENCY: '1', CHECKOUT_MAX_WAIT_SECONDS: '1' } });
+    const { skuIds } = await makeShop(app, await app.newAdmin(), { skus: [{ price: 1500, onHand: 10 }] });
+    const shopper = await app.newUser();
+    const address = await makeAddress(app, shopper);
+    const place = () => app.app.inject({ method: 'POST', url: '/api/v1/checkout', headers: { cookie: shopper.cookie, 'idempotency-key': randomUUID() }, payload: { buyNow: { skuId: skuIds[0], quantity: 1 }, addressId: address } });
+    // Another session holds the SKU's row: the first checkout stops at its write and keeps the one place.
+    let release!: () => void;
+    let held!: () => void;
+    const holding = app.database.db.transaction(async (tx) => {
+      await tx.execute(sql`select id from skus where id = ${skuIds[0]!} for update`);
+      held();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise<void>((resolve) => (held = resolve));
+    const first = place();
+    await untilLockWaits(app.database.db, 1);
+    const second = await place();
+    expect([second.statusCode, second.json().error.code, second.headers['retry-after']]).toEqual([503, 'busy', '5']);
+    release();
+    await holding;
+    expect((await first).statusCode).toBe(201);
+    const [groups] = await queryRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from order_groups where buyer_id = ${shopper.id}`);
+    expect(groups!.n).toBe(1);
   });
 });

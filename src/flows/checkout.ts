@@ -52,6 +52,8 @@ export type CheckoutDeps = {
   payTimeoutMs: number;
   /** Checkouts placed at once in this process; more wait their turn (CHECKOUT_CONCURRENCY). */
   checkoutConcurrency: number;
+  /** How long a checkout waits for its turn before 503 busy (CHECKOUT_MAX_WAIT_SECONDS). */
+  checkoutMaxWaitMs: number;
   log?: { error(obj: object, msg: string): void };
 };
 
@@ -75,7 +77,7 @@ function sortKeys(value: unknown): unknown {
 
 export function createCheckoutFlow(deps: CheckoutDeps) {
   const { db, clock, orders, payments } = deps;
-  const admission = createGate(deps.checkoutConcurrency);
+  const admission = createGate(deps.checkoutConcurrency, { maxWaitMs: deps.checkoutMaxWaitMs });
 
   async function linesOf(userId: string, input: CheckoutInput): Promise<StockLine[]> {
     if (input.cartLineIds) return (await deps.cart.linesForCheckout(userId, input.cartLineIds)).map(({ skuId, quantity }) => ({ skuId, quantity }));

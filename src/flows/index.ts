@@ -54,6 +54,7 @@ export function createCommerce(deps: {
     payments: payments.service,
     payTimeoutMs: config.payTimeoutMs,
     checkoutConcurrency: config.checkoutConcurrency,
+    checkoutMaxWaitMs: config.checkoutMaxWaitMs,
     log: app.log,
   });
   return {

@@ -10,16 +10,17 @@ describe('loadConfig', () => {
     expect(config.seed).toBe('demo');
     expect(config.adminEmail).toBe('admin@flowmart.local');
     expect(config.checkoutConcurrency).toBe(16);
+    expect(config.checkoutMaxWaitMs).toBe(30_000);
   });
 
   it('names every invalid variable in one message', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED: 'lots', ADMIN_PASSWORD: 'short', CHECKOUT_CONCURRENCY: '0' });
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SEED: 'lots', ADMIN_PASSWORD: 'short', CHECKOUT_CONCURRENCY: '0', CHECKOUT_MAX_WAIT_SECONDS: '0' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (err) {
       const message = (err as Error).message;
-      for (const name of ['PORT', 'DATABASE_URL', 'SEED', 'ADMIN_PASSWORD', 'CHECKOUT_CONCURRENCY']) expect(message).toContain(name);
+      for (const name of ['PORT', 'DATABASE_URL', 'SEED', 'ADMIN_PASSWORD', 'CHECKOUT_CONCURRENCY', 'CHECKOUT_MAX_WAIT_SECONDS']) expect(message).toContain(name);
     }
   });
 

@@ -24,6 +24,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   ORDER_PAY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   CHECKOUT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  CHECKOUT_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   SANDBOX_PAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-sandbox-dev-secret'),
   PAYMENT_NOTIFY_BASE_URL: z.url().optional(),
   KUAIDI100_POLL_URL: z.url().optional(),
@@ -64,6 +65,8 @@ export type Config = {
   payTimeoutMs: number;
   /** Checkouts placed at once per process; more wait their turn (see platform/admission.ts). */
   checkoutConcurrency: number;
+  /** How long a checkout may wait for its turn before the answer is 503 busy. */
+  checkoutMaxWaitMs: number;
   /** Signs the sandbox payment provider's notifications. */
   sandboxPaySecret: string;
   /** Where payment providers send notifications; else PUBLIC_URL, else the listening address. */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     payTimeoutMs: e.ORDER_PAY_TIMEOUT_MINUTES * 60_000,
     checkoutConcurrency: e.CHECKOUT_CONCURRENCY,
+    checkoutMaxWaitMs: e.CHECKOUT_MAX_WAIT_SECONDS * 1000,
     sandboxPaySecret: e.SANDBOX_PAY_SECRET,
     paymentNotifyBaseUrl: e.PAYMENT_NOTIFY_BASE_URL,
     fulfillment: {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/helpers/database.js';
+import { createTestDatabase, untilLockWaits } from '../../test/helpers/database.js';
 import { type Database, queryRows } from './db.js';
 import { AppError } from './errors.js';
 import { defineMachine, planMoves, sendMoves, transition, transitionAll } from './states.js';
@@ -256,7 +256,7 @@ describe('sendMoves', () => {
         lockFirst: sql`select id from fuses where id = 'fuse_1' for update`,
       });
       const settled = waiting.then(() => 'placed', (err: { code?: string }) => err.code);
-      await waitForLockWait(holder);
+      await untilLockWaits(database.db, 1);
       await holder.query(`update lamps set state = 'broken' where id = 'lamp_y'`);
       await holder.query('commit');
       expect(await settled).toBe('state_changed');
@@ -267,12 +267,3 @@ describe('sendMoves', () => {
   });
 });
 
-/** Until some other session of `client`'s database waits for a row lock. */
-async function waitForLockWait(client: pg.Client): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const { rows } = await client.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-    if (rows[0].n > 0) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('no session waited for the lock');
-}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { type Database, openDatabase } from '../../src/platform/db.js';
+import { type Database, type Db, openDatabase, queryRows } from '../../src/platform/db.js';
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new PostgreSQL
@@ -41,4 +42,14 @@ export async function adminQuery(serverUrl: string, text: string) {
   } finally {
     await client.end();
   }
+}
+
+/** Until at least `n` sessions of `db`'s database wait for a lock (PostgreSQL), e.g. on a row another session holds. */
+export async function untilLockWaits(db: Db, n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (row!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`fewer than ${n} sessions waited for a lock`);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../../../test/helpers/app.js';
 import { checkout, createCommerceTestApp, makeAddress, makeShop, orderOf, payWithSandbox, stockOf, type TestShop } from '../../../test/helpers/commerce.js';
+import { untilLockWaits } from '../../../test/helpers/database.js';
 import { makeApiKey } from '../../../test/helpers/factories.js';
 import { manualClock } from '../../platform/clock.js';
 import { queryRows } from '../../platform/db.js';
@@ -155,13 +156,13 @@ describe('before payment', () => {
     });
     await new Promise<void>((resolve) => (held = resolve));
     const cancelled = post(buyer, `/api/v1/orders/${placed.orders[0].id}/cancel`);
-    await waitForLockWaits(1);
+    await untilLockWaits(t.database.db, 1);
     const notified = fetch(`${t.url}/api/v1/hooks/sandbox-pay/notify`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'sandbox-signature': signSandboxNotification('flowmart-sandbox-dev-secret', Math.floor(clock.now().getTime() / 1000), raw) },
       body: raw,
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
-    await waitForLockWaits(2);
+    await untilLockWaits(t.database.db, 2);
     release();
     await holding;
     expect((await cancelled).statusCode).toBe(200);
@@ -272,12 +273,3 @@ describe('order lists', () => {
   });
 });
 
-/** Until `n` sessions of the test database wait for a row lock. */
-async function waitForLockWaits(n: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const [row] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
-    if (row!.n >= n) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`fewer than ${n} sessions waited for a lock`);
-}
