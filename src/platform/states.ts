@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { conflict } from './errors.js';
+import { AppError, conflict } from './errors.js';
 import { type Executor, pgErrorOf, queryRows } from './db.js';
 import { type Actor, appendFlowEvent, flowEventCtes, type NewFlowEvent, type RelatedObject } from './events.js';
 
@@ -143,7 +143,8 @@ export function planMoves<S extends string, E extends string>(machine: StateMach
  * any move: the lock order the caller's other paths keep. Every part of the statement, `last` and
  * `along` included, sees the rows as they were before it, not as the moves leave them. When an
  * object had moved on, the statement refuses itself (refuse_unless, drizzle/0020): nothing of it
- * stays, with or without a transaction, and the answer is 409 state_changed.
+ * stays, with or without a transaction, and the answer is 409 state_changed. A refusal of `last`
+ * or `along` (`refuse_unless(ok, code)`) answers 500 with that code: an invariant broke.
  */
 export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], extra: { lockFirst?: SQL; along?: readonly SQL[]; last?: SQL } = {}): Promise<unknown> {
   let n = 0;
@@ -169,8 +170,10 @@ export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], 
       select ${sql.join([...(extra.lockFirst ? [sql`(select count(*) from locked_first)`] : []), ...checks, sql`(select count(*) from flow_announced)::int as announced`, sql`${extra.last ?? sql`null`} as last`], sql`, `)}`,
   ).catch((err: unknown) => {
     const refused = pgErrorOf(err);
-    if (refused?.code === 'FMREF' && refused.detail?.startsWith('moved:')) throw stateChanged({ objectType: refused.detail.slice('moved:'.length) });
-    throw err;
+    if (refused?.code !== 'FMREF' || !refused.detail) throw err;
+    if (refused.detail.startsWith('moved:')) throw stateChanged({ objectType: refused.detail.slice('moved:'.length) });
+    // Any other refusal is a broken invariant the caller named (e.g. stock_invariant_broken).
+    throw new AppError(500, refused.detail, `The statement refused itself: ${refused.detail}`);
   });
   return row!.last;
 }

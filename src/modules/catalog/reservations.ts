@@ -90,12 +90,12 @@ export async function releaseStock(tx: Executor, lines: readonly StockLine[], at
  * popular SKU waits for these row locks, so the caller evaluates the expression in its last
  * statement, with the rest of its writes: the locks are then held for as short as can be.
  * stock_commit (drizzle/0017) moves the lines in id order and answers the first SKU that could not
- * move; a broken invariant then refuses the whole statement (refuse_unless, drizzle/0020), so no
- * half-committed stock stays even without a transaction.
+ * move; a broken invariant then refuses the whole statement (refuse_unless, drizzle/0020; 500
+ * stock_invariant_broken), so no half-committed stock stays even without a transaction.
  */
 export function commitStockSql(lines: readonly StockLine[], at: Date): SQL {
   const ordered = normalizeLines(lines);
-  return sql`refuse_unless(stock_commit(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at}) is null, 'stock_commit')`;
+  return sql`refuse_unless(stock_commit(${sql.param(ordered.map((l) => l.skuId))}::text[], ${sql.param(ordered.map((l) => l.quantity))}::integer[], ${at}) is null, 'stock_invariant_broken')`;
 }
 
 /** A paid order is cancelled: its units return to the shelf. */

@@ -92,6 +92,27 @@ describe('provider notifications', () => {
     expect(events[0]!.n).toBe(1);
   });
 
+  it('a success whose stock cannot be committed (a broken invariant) is 500 stock_invariant_broken and keeps nothing of the settlement', async () => {
+    const placed = await place();
+    const skuId = shop.skuIds[0]!;
+    // Break the invariant by hand: no unit of the SKU is reserved any more, this order's neither.
+    const { reserved } = await stockOf(t, skuId);
+    await t.database.db.execute(sql`update skus set reserved = 0 where id = ${skuId}`);
+    const before = await stockOf(t, skuId);
+    try {
+      const raw = notification(placed.payment.id);
+      const res = await deliver(raw, sign(SECRET, now(), raw));
+      expect([res.statusCode, res.json().error.code]).toEqual([500, 'stock_invariant_broken']);
+      expect(await paymentState(placed.payment.id)).toBe('pending');
+      expect((await orderOf(t, buyer, placed.orders[0]!.id)).state).toBe('pending_payment');
+      expect(await stockOf(t, skuId)).toEqual(before);
+      const [events] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from flow_events where object_id in (${placed.payment.id}, ${placed.orders[0]!.id}) and type in ('payment.succeed', 'order.pay')`);
+      expect(events!.n).toBe(0);
+    } finally {
+      await t.database.db.execute(sql`update skus set reserved = ${reserved} where id = ${skuId}`);
+    }
+  });
+
   it('an unknown payment is 404', async () => {
     const raw = notification('pay_01JZ8Q3W5X6Y7Z8A9B0C1D2E3F');
     expect((await deliver(raw, sign(SECRET, now(), raw))).statusCode).toBe(404);
