@@ -11,16 +11,20 @@
  *
  * The common case, a success for a pending payment whose orders all await it, is read without a
  * lock and written in one statement that locks the group first and refuses itself when anything
- * moved on since the read (two round trips instead of a transaction's five). Everything else,
+ * moved on since the read (three round trips instead of a transaction's five). Everything else,
  * and a refused attempt, takes the locked path, which reads again under the lock and decides.
  */
-import type { Db } from '../platform/db.js';
+import type { Db, Executor } from '../platform/db.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { OrdersModule } from '../modules/orders/index.js';
-import { newEffects, type PaymentEffects, type PaymentsService, type ProviderNotification, type SettleOutcome } from '../modules/payments/index.js';
+import { newEffects, type PaymentEffects, type PaymentRow, type PaymentsService, type ProviderNotification, type SettleOutcome } from '../modules/payments/index.js';
 
 export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'groups' | 'lifecycle'>; payments: PaymentsService }) {
   const { db, orders, payments } = deps;
+  /** The payment's move to succeeded, with its orders', in one statement. */
+  const markPaid = (exec: Executor, payment: PaymentRow, notification: ProviderNotification, effects: PaymentEffects, read: Parameters<OrdersModule['lifecycle']['markPaid']>[4]) =>
+    orders.lifecycle.markPaid(exec, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification), read);
+
   /** 'paid' when the common case applied; undefined leaves the decision to the locked path. */
   async function payWithoutLock(notification: ProviderNotification, effects: PaymentEffects): Promise<'paid' | undefined> {
     if (notification.status !== 'succeeded') return undefined;
@@ -31,7 +35,7 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
     const awaiting = new Set(read?.orders.filter((o) => o.state === 'pending_payment').map((o) => o.id));
     if (!read || !payment.orderIds.every((id) => awaiting.has(id))) return undefined;
     try {
-      await orders.lifecycle.markPaid(db, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification), read);
+      await markPaid(db, payment, notification, effects, read);
       return 'paid';
     } catch (err) {
       if (err instanceof AppError && err.code === 'state_changed') return undefined;
@@ -53,8 +57,7 @@ export function createSettlement(deps: { db: Db; orders: Pick<OrdersModule, 'gro
       payments.assertAmount(payment, notification);
       if (payment.providerTxnId === notification.transactionId) return 'duplicate';
       if (payment.state === 'pending') {
-        // The payment's move goes with its orders', in one statement.
-        await orders.lifecycle.markPaid(tx, { ...payment, state: 'succeeded', providerTxnId: notification.transactionId }, effects, payments.succeeding(payment, notification), locked);
+        await markPaid(tx, payment, notification, effects, locked);
         return 'paid';
       }
       // A second, different transaction for a paid payment cannot come from an honest provider.
