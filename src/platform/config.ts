@@ -30,6 +30,7 @@ const envSchema = z.object({
   KUAIDI100_POLL_URL: z.url().optional(),
   KUAIDI100_KEY: z.string().min(1).default('flowmart-sandbox-kuaidi100-key'),
   KUAIDI100_SALT_SECRET: z.string().min(16, 'must be at least 16 characters').default('flowmart-kuaidi100-dev-salt-secret'),
+  KUAIDI100_SALT_SECRET_PREVIOUS: z.string().min(16, 'must be at least 16 characters').optional(),
   TRACKING_CALLBACK_BASE_URL: z.url().optional(),
   SANDBOX_CARRIER_SPAN_MS: z.coerce.number().int().min(100).max(30 * 24 * 3600_000).default(120_000),
   AUTO_CONFIRM_DAYS: z.coerce.number().min(0.001).max(60).default(10),
@@ -85,6 +86,11 @@ export type FulfillmentSettings = {
   key: string;
   /** Each parcel's push salt is derived from this secret. */
   saltSecret: string;
+  /**
+   * The secret before the last rotation: parcels subscribed before it still push with salts derived
+   * from it, so their pushes are accepted too until it is unset.
+   */
+  previousSaltSecret: string | undefined;
   /** The base of the push callback URL; unset: PUBLIC_URL, else the address this process listens on. */
   callbackBaseUrl: string | undefined;
   sandboxSpanMs: number;
@@ -131,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollUrl: e.KUAIDI100_POLL_URL,
       key: e.KUAIDI100_KEY,
       saltSecret: e.KUAIDI100_SALT_SECRET,
+      previousSaltSecret: e.KUAIDI100_SALT_SECRET_PREVIOUS,
       callbackBaseUrl: e.TRACKING_CALLBACK_BASE_URL,
       sandboxSpanMs: e.SANDBOX_CARRIER_SPAN_MS,
       autoConfirmMs: Math.round(e.AUTO_CONFIRM_DAYS * DAY_MS),

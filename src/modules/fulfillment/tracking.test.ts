@@ -11,9 +11,11 @@ let shop: TestShop;
 let buyer: TestUser;
 let addressId: string;
 let secret: string;
+/** The salt secret before a rotation: parcels subscribed then push with salts derived from it. */
+const PREVIOUS_SECRET = 'flowmart-kuaidi100-salt-before-rotation';
 
 beforeAll(async () => {
-  t = await createCommerceTestApp({ env: { SANDBOX_CARRIER_SPAN_MS: '1500' } });
+  t = await createCommerceTestApp({ env: { SANDBOX_CARRIER_SPAN_MS: '1500', KUAIDI100_SALT_SECRET_PREVIOUS: PREVIOUS_SECRET } });
   secret = t.fulfillment.settings.saltSecret;
   admin = await t.newAdmin();
   shop = await makeShop(t, admin, { skus: [{ price: 3000, onHand: 500 }, { price: 4500, onHand: 500 }] });
@@ -53,6 +55,16 @@ describe('the Kuaidi100 push endpoint', () => {
     expect((await sendPush(t, { body: 'nothing=here' })).json().error.code).toBe('malformed_push');
     expect(await eventCount(shipment.id)).toBe(0);
     expect(await flowCount(shipment.id)).toBe(0);
+  });
+
+  it('after a rotation, accepts pushes signed with salts of the previous secret, and no other', async () => {
+    const { shipment } = await shippedParcel('781200000011');
+    const events = [{ at: at(0), context: '【深圳市】已揽收', status: '揽收' }];
+    const other = await sendPush(t, pushForm('flowmart-some-other-salt-secret', 'zhongtong', '781200000011', events));
+    expect([other.statusCode, other.json().error.code]).toEqual([400, 'invalid_signature']);
+    const previous = await sendPush(t, pushForm(PREVIOUS_SECRET, 'zhongtong', '781200000011', events));
+    expect([previous.statusCode, previous.json().returnCode]).toEqual([200, '200']);
+    expect(await eventCount(shipment.id)).toBe(1);
   });
 
   it('answers per protocol and stores a replayed push once', async () => {

@@ -34,7 +34,10 @@ export function createTracking(core: Core) {
     }
     const last = (json as { lastResult?: { com?: unknown; nu?: unknown } } | null)?.lastResult;
     if (typeof last?.com !== 'string' || typeof last?.nu !== 'string') throw malformed('param.lastResult names no com and nu');
-    if (!isValidPushSign(param, saltFor(settings.saltSecret, last.com, normalizeTrackingNumber(last.nu)), sign)) {
+    const [com, nu] = [last.com, normalizeTrackingNumber(last.nu)];
+    // After a rotation, parcels subscribed before it still push with salts of the previous secret.
+    const secrets = settings.previousSaltSecret ? [settings.saltSecret, settings.previousSaltSecret] : [settings.saltSecret];
+    if (!secrets.some((secret) => isValidPushSign(param, saltFor(secret, com, nu), sign))) {
       throw new AppError(400, 'invalid_signature', 'The sign does not match param and the parcel’s salt');
     }
     const parsed = pushParamSchema.safeParse(json);
