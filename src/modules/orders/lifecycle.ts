@@ -118,6 +118,8 @@ export function createOrderLifecycle(deps: LifecycleDeps) {
       const at = clock.now();
       const orders = read.orders.filter((o) => payment.orderIds.includes(o.id));
       const payable = orders.filter((o) => o.state === 'pending_payment');
+      // Refunding an unpayable order's share takes more statements, which only a transaction keeps together.
+      if (exec === db && payable.length !== orders.length) throw new Error('markPaid outside a transaction needs every order of the payment payable');
       const actor: Actor = { kind: 'provider', id: payment.provider };
       // A manual store's order is paid with its 接单 deadline; an auto-accept store's is paid and accepted at once.
       const orderPlan = planMoves(
