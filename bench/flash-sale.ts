@@ -9,7 +9,7 @@
  *   2. add to cart: autocannon on POST /api/v1/cart/items (req/s, p50, p99);
  *   3. full checkout: 3 SKUs from 2 stores added to the cart, checkout, sandbox payment, until the
  *      payment notification has been handled (order groups/s, and the CPU the whole machine spent
- *      per group: less noisy than throughput on a machine whose speed drifts).
+ *      per group).
  * BENCH_REPEAT=N runs N rounds and prints medians; BENCH_ONLY (flash,cart,checkout) picks parts; BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_DURATION
  * (seconds for 2 and 3, default 10) and BENCH_CONNECTIONS (default 20) size it.
  */
