@@ -112,7 +112,7 @@ export function checkoutRoutes(deps: { flow: CheckoutFlow; orders: Pick<OrdersMo
         schema: {
           tags: ['checkout'],
           summary:
-            'Place the order: one order per store in one order group, stock reserved, one payment; requires Idempotency-Key (a repeat answers the first result with Idempotent-Replayed: true). 409 insufficient_stock / items_unavailable, 422 order_conditions_unmet. In a rush, checkouts wait their turn in arrival order; 503 busy (Retry-After) after 30 s of waiting',
+            'Place the order: one order per store in one order group, stock reserved, one payment; requires Idempotency-Key (a repeat answers the first result with Idempotent-Replayed: true). 409 insufficient_stock / items_unavailable, 422 order_conditions_unmet. In a rush, checkouts wait their turn in arrival order; 503 busy (Retry-After) after CHECKOUT_MAX_WAIT_SECONDS (30 s) of waiting',
           headers: z.object({ 'idempotency-key': z.string().min(8).max(100).optional() }),
           body: checkoutBody,
           response: { 201: resultSchema, ...errors },

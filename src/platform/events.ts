@@ -69,10 +69,9 @@ export async function writeWithEvents(exec: Executor, writes: SQL[], events: New
  * For a single statement that makes a change and records it (atomic without a transaction's
  * extra round trips): the CTEs `flow_inserted` (the appended rows) and `flow_announced` (their
  * notices). The statement must read `flow_announced`, e.g. `(select count(*) from flow_announced)`,
- * or PostgreSQL never evaluates it and nobody is told. `onlyIf` appends the events only when it
- * holds (e.g. `exists (select 1 from moved)`: the change they record took place).
+ * or PostgreSQL never evaluates it and nobody is told.
  */
-export function flowEventCtes(events: NewFlowEvent[], options: { onlyIf?: SQL } = {}): { ids: string[]; ctes: SQL } {
+export function flowEventCtes(events: NewFlowEvent[]): { ids: string[]; ctes: SQL } {
   const rows = events.map((event) => ({
     id: newId('event'),
     occurred_at: event.occurredAt.toISOString(),
@@ -85,8 +84,7 @@ export function flowEventCtes(events: NewFlowEvent[], options: { onlyIf?: SQL } 
   }));
   const source = sql`select e.id, e.occurred_at, e.type, e.object_type, e.object_id, e.related, e.actor, e.data
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)
-      ${options.onlyIf ? sql`where ${options.onlyIf}` : sql``}`;
+        as e(id text, occurred_at timestamptz, type text, object_type text, object_id text, related jsonb, actor jsonb, data jsonb)`;
   return { ids: rows.map((r) => r.id), ctes: flowEventCtesFrom(source) };
 }
 

@@ -153,11 +153,8 @@ export async function sendMoves(exec: Executor, plans: readonly PlannedMoves[], 
   if (all.length === 0 && !extra.along?.length && !extra.last) return undefined;
   const locked = extra.lockFirst ? [sql`locked_first as (${extra.lockFirst})`] : [];
   const updates = all.map(({ name, move }) => sql`${name} as (${move.update})`);
-  const movedIds = all.length > 0 ? sql.join(all.map(({ name }) => sql`select id from ${name}`), sql` union all `) : sql`select null::text as id where false`;
-  const { ctes } = flowEventCtes(
-    all.flatMap(({ move }) => move.events),
-    { onlyIf: sql`e.object_id in (${movedIds})` },
-  );
+  // Every event is logged: the statement refuses itself unless every object moved.
+  const { ctes } = flowEventCtes(all.flatMap(({ move }) => move.events));
   const along = (extra.along ?? []).map((write, i) => sql`${sql.raw(`along_${i}`)} as (${write})`);
   // The select list is evaluated in order: the lock, then each machine's moves, each refusing the
   // whole statement when fewer rows moved than planned, then `last`.

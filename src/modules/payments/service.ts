@@ -222,7 +222,7 @@ export function createPaymentsService(deps: PaymentsDeps) {
 
     /**
      * The payment's move to succeeded, planned for the statement that also marks its orders paid
-     * (`sendMoves`); the caller sends it in the transaction that holds the group.
+     * (`sendMoves`, via the orders lifecycle's `markPaid`).
      */
     succeeding(payment: repo.PaymentRow, notification: ProviderNotification): PlannedMoves {
       const at = clock.now();
