@@ -12,7 +12,7 @@ import { openDatabase, queryRows } from '../src/platform/db.js';
 import { csvExport, ocelExport } from '../src/modules/analytics/export.js';
 import { createAnalyticsService } from '../src/modules/analytics/service.js';
 import { withDatabase } from '../test/helpers/database.js';
-import { adminQuery, runBench, serverUrl } from './harness.js';
+import { adminQuery, median, runBench, serverUrl } from './harness.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const DAY = 24 * 3600_000;
@@ -25,8 +25,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T 
     result = await run();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return { ms: Math.round(times[1]!), result };
+  return { ms: Math.round(median(times)), result };
 }
 
 async function drain(chunks: AsyncGenerator<string>): Promise<number> {

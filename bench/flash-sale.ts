@@ -18,7 +18,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import sharp from 'sharp';
 import { makeCreditCode } from '../test/helpers/factories.js';
-import { BENCH_ADMIN, type LeanResponse, leanClient, machineBusyMs, runBench, withBenchPlatform } from './harness.js';
+import { BENCH_ADMIN, type LeanResponse, leanClient, machineBusyMs, median, runBench, withBenchPlatform } from './harness.js';
 
 const shoppers = Number(process.env.BENCH_SHOPPERS ?? 1000);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -261,12 +261,6 @@ async function round(): Promise<Record<string, Row>> {
   });
   return results;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** BENCH_REPEAT=N runs N rounds and then prints each part's numbers as medians (this machine's noise is ±10–25 %). */
 async function main() {

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/platform/config.js';
 import { openDatabase } from '../src/platform/db.js';
-import { runBench, withBenchPlatform } from './harness.js';
+import { median, runBench, withBenchPlatform } from './harness.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -128,7 +128,6 @@ async function load(baseUrl: string, next: () => string): Promise<Run> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function scenario(baseUrl: string, name: string, next: () => string, warm = 200) {
   // Warm up: a fixed set of URLs is visited once (a steady state), random ones a little.
